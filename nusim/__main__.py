@@ -1,0 +1,3 @@
+from nusim.cli import main
+
+raise SystemExit(main())
