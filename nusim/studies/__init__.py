@@ -1,0 +1,1 @@
+"""Studies: TOML files under runs/ turned into results (JSON/CSV + figures)."""

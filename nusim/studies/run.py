@@ -1,0 +1,82 @@
+"""Run a study file: runs/<study>.toml -> output folder with JSON, CSV and PNG results."""
+
+import csv
+from pathlib import Path
+
+from nusim.config import load_toml, reject_unknown, take
+from nusim.errors import ConfigError
+from nusim.studies import output, paper_figures
+
+KINDS = ("paper_figures",)
+STUDY_KEYS = ("name", "kind", "output_dir", "description")
+
+
+def _paper_figures_params(doc, path):
+    table = take(doc, "paper_figures", dict, path, "", default={})
+    reject_unknown(table, paper_figures.DEFAULTS, path, "paper_figures")
+    params = {}
+    for key, default in paper_figures.DEFAULTS.items():
+        kind = list if isinstance(default, list) else (int if isinstance(default, int) else float)
+        params[key] = take(table, key, kind, path, "paper_figures", default=default)
+    for key in ("fig3_alphas_deg", "fig4_alphas_deg"):
+        vals = params[key]
+        if not vals or not all(isinstance(v, (int, float)) and 0 <= v <= 180 for v in vals):
+            raise ConfigError(path, f"paper_figures.{key}", f"expected a non-empty list of angles "
+                              f"in degrees within [0, 180], got {vals!r}")
+    if not 0 < params["fig3_ell_min"] < params["fig3_ell_max"]:
+        raise ConfigError(path, "paper_figures.fig3_ell_min", "need 0 < fig3_ell_min < fig3_ell_max")
+    if not 1 <= params["fig4_ell_max"] <= 2000:
+        raise ConfigError(path, "paper_figures.fig4_ell_max", "must lie in [1, 2000] (the "
+                          "quadrature of eq. 4.8 costs ∝ ℓ²)")
+    if params["fig4_quadrature_points"] < 2:
+        raise ConfigError(path, "paper_figures.fig4_quadrature_points", "must be at least 2")
+    return params
+
+
+def load_study(path):
+    """The study of a TOML file as a validated dict: {"study": {...}, kind: {...params}}."""
+    path = Path(path)
+    doc = load_toml(path)
+    reject_unknown(doc, ("study",) + KINDS, path, "")
+    study = take(doc, "study", dict, path, "", required=True)
+    reject_unknown(study, STUDY_KEYS, path, "study")
+    name = take(study, "name", str, path, "study", required=True)
+    kind = take(study, "kind", str, path, "study", required=True)
+    if kind not in KINDS:
+        raise ConfigError(path, "study.kind", f"unknown study kind {kind!r}. Known kinds: "
+                          f"{', '.join(KINDS)}")
+    out_dir = take(study, "output_dir", str, path, "study", default=f"output/{name}")
+    config = {"study": {"name": name, "kind": kind, "output_dir": out_dir,
+                        "description": take(study, "description", str, path, "study",
+                                            default="")},
+              "source_file": str(path)}
+    config[kind] = _paper_figures_params(doc, path)
+    return config
+
+
+def _write_csv(path, header, columns):
+    with path.open("w", newline="") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(header)
+        writer.writerows(zip(*columns))
+
+
+def run_study(path, output_dir=None, progress=True):
+    """Run the study at ``path``; returns the list of files written."""
+    config = load_study(path)
+    out = Path(output_dir or config["study"]["output_dir"])
+    out.mkdir(parents=True, exist_ok=True)
+    from nusim import plotting
+
+    data = paper_figures.compute(config["paper_figures"], progress=progress)
+    files = [plotting.paper_figure_3(data["fig3"], out / "fig3_potential_vs_distance.png"),
+             plotting.paper_figure_4(data["fig4"], out / "fig4_eq4_11_vs_eq4_8.png")]
+    f3, f4 = data["fig3"], data["fig4"]
+    _write_csv(out / "fig3.csv", ["ell"] + [f"V_over_E_alpha_{a}deg" for a in f3["curves"]],
+               [f3["ell"]] + list(f3["curves"].values()))
+    _write_csv(out / "fig4_quadrature_points.csv",
+               ["ell"] + [f"ell_I_eq4_8_alpha_{a}deg" for a in f4["curves"]],
+               [f4["ell_points"]] + [c["ell_I_eq_4_8"] for c in f4["curves"].values()])
+    files += [out / "fig3.csv", out / "fig4_quadrature_points.csv"]
+    files.append(output.write_json(out / "results.json", data, config=config))
+    return files
