@@ -60,9 +60,10 @@ def _exact_symmetric(ell, alpha):
     ℓ [1], α [rad] -> I [1].
     """
     c2, s2 = _half_angle_weights(alpha)
-    c = np.cos(alpha)
-    return (_PI2 / ell) * (c2 * np.cos(2 * ell * s2) + s2 * np.cos(2 * ell * c2)
-                           + (c / ell) * np.cos(ell) * np.sin(c * ell))
+    p1, p2 = 2 * ell * s2, 2 * ell * c2
+    # cos ℓ sin(cℓ) = [sin((1+c)ℓ) − sin((1−c)ℓ)]/2 with c = c2 − s2: two phases instead of four
+    return (_PI2 / ell) * (c2 * np.cos(p1) + s2 * np.cos(p2)
+                           + (0.5 * (c2 - s2) / ell) * (np.sin(p2) - np.sin(p1)))
 
 
 def _exact_retarded(ell, alpha):
@@ -73,7 +74,7 @@ def _exact_retarded(ell, alpha):
     """
     c2, s2 = _half_angle_weights(alpha)
     phase = 2 * ell * s2
-    return (_PI2 / ell) * (2 * c2 * np.cos(phase) - (np.cos(alpha) / ell) * np.sin(phase))
+    return (_PI2 / ell) * (2 * c2 * np.cos(phase) - ((c2 - s2) / ell) * np.sin(phase))
 
 
 def asymptotic_integral(ell, alpha, kernel="symmetric"):
