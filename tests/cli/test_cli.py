@@ -1,0 +1,66 @@
+"""The CLI as a user runs it: subprocess, exit codes, messages naming file and field."""
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def nusim(*args, cwd=ROOT):
+    return subprocess.run([sys.executable, "-m", "nusim", *args], cwd=cwd, capture_output=True,
+                          text=True, timeout=300)
+
+
+def test_help_teaches_with_examples():
+    out = nusim("--help")
+    assert out.returncode == 0 and "nusim run runs/default.toml" in out.stdout
+    out = nusim("run", "--help")
+    assert out.returncode == 0 and "kind = \"paper_figures\"" in out.stdout
+
+
+def test_default_study_makes_figures_and_json(tmp_path):
+    # a reduced version of the default study (same code path, fewer quadrature points)
+    study = tmp_path / "small.toml"
+    study.write_text('[study]\nname = "t"\nkind = "paper_figures"\n'
+                     '[paper_figures]\nfig4_ell_max = 20.0\nfig4_quadrature_points = 5\n')
+    out = nusim("run", str(study), "-o", str(tmp_path / "out"), "--no-progress")
+    assert out.returncode == 0, out.stderr
+    for name in ("fig3_potential_vs_distance.png", "fig4_eq4_11_vs_eq4_8.png", "fig3.csv",
+                 "results.json"):
+        assert (tmp_path / "out" / name).stat().st_size > 0
+    doc = json.loads((tmp_path / "out" / "results.json").read_text())
+    assert doc["config"]["paper_figures"]["fig4_quadrature_points"] == 5
+    assert "numpy" in doc["versions"] and "arXiv:2209.07082" in doc["citations"][0]
+    # the figure-4 points are eq. (4.8) by quadrature; they must equal the closed form
+    assert doc["results"]["fig4"]["max_abs_diff_eq_4_8_vs_closed_form"] < 1e-9
+
+
+@pytest.mark.parametrize(("text", "match"), [
+    ('[study]\nname = "t"\nkind = "nope"\n', r"study\.kind: unknown study kind 'nope'"),
+    ('[study]\nname = "t"\nkind = "paper_figures"\ncolour = 1\n',
+     r"study\.colour: unknown key\. Allowed keys here: description, kind"),
+    ('[study]\nname = "t"\nkind = "paper_figures"\n[paper_figures]\nfig4_ell_max = "far"\n',
+     r"paper_figures\.fig4_ell_max: expected float, got 'far'"),
+    ('[study\nname = "t"\n', r"<syntax>: not valid TOML"),
+    ('[study]\nkind = "paper_figures"\n', r"study\.name: missing required key"),
+])
+def test_bad_study_files_exit_1_naming_file_and_field(tmp_path, text, match):
+    study = tmp_path / "bad.toml"
+    study.write_text(text)
+    out = nusim("run", str(study), "-o", str(tmp_path / "o"))
+    assert out.returncode == 1
+    assert str(study) in out.stderr
+    assert re.search(match, out.stderr), out.stderr
+    assert "Traceback" not in out.stderr
+
+
+def test_missing_file_and_usage_errors():
+    out = nusim("run", "no/such/study.toml")
+    assert out.returncode == 1 and "no/such/study.toml: <file>: no such file" in out.stderr
+    assert nusim().returncode == 2
+    assert nusim("frobnicate").returncode == 2
