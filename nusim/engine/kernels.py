@@ -55,3 +55,72 @@ def run_flat(kernel, ell, alpha):
     out = np.empty(ell_f.size)
     kernel(ell_f, alpha_f, out)
     return out.reshape(shape)
+
+
+#: a spectral component is dropped from χ(t) once σ t exceeds this (e^{−x²/2} < 1e-16)
+SIGMA_T_CUT = 8.6
+
+
+@nb.njit(cache=True, fastmath=False)
+def _re_chi(t, flux, mean, sigma):
+    """Re χ(t) = Σ Φ_k e^{−σ²t²/2} [μ cos μt − σ²t sin μt] [eV⁴]; twin of BeamSpectrum.chi."""
+    acc = 0.0
+    for k in range(flux.size):
+        st = sigma[k] * t
+        if st > SIGMA_T_CUT:
+            continue
+        ph = mean[k] * t
+        acc += flux[k] * math.exp(-0.5 * st * st) * (mean[k] * math.cos(ph)
+                                                      - sigma[k] * st * math.sin(ph))
+    return acc
+
+
+@nb.njit(parallel=True, cache=True, fastmath=False)
+def beam_point_potential(r_vec, k_hat, flux, mean, sigma, retarded, out):
+    """Long-distance beam potential per G_F² g₁g₂ [eV⁵] for pair vectors r_vec (n, 3) [eV⁻¹],
+    direction k_hat (3,), Gaussian spectral components; twin of
+    ``nusim.physics.beam.point_source_potential``."""
+    for i in nb.prange(r_vec.shape[0]):
+        x, y, z3 = r_vec[i, 0], r_vec[i, 1], r_vec[i, 2]
+        r = math.sqrt(x * x + y * y + z3 * z3)
+        z = x * k_hat[0] + y * k_hat[1] + z3 * k_hat[2]
+        cx = y * k_hat[2] - z3 * k_hat[1]
+        cy = z3 * k_hat[0] - x * k_hat[2]
+        cz = x * k_hat[1] - y * k_hat[0]
+        rho2 = cx * cx + cy * cy + cz * cz
+        d_minus = rho2 / (r + z) if z > 0 else r - z
+        cos_a = z / r
+        fwd = _re_chi(d_minus, flux, mean, sigma)
+        if retarded:
+            out[i] = -(1.0 + cos_a) * fwd / (math.pi * r)
+        else:
+            d_plus = rho2 / (r - z) if z < 0 else r + z
+            bwd = _re_chi(d_plus, flux, mean, sigma)
+            out[i] = -(0.5 * (1.0 + cos_a) * fwd + 0.5 * (1.0 - cos_a) * bwd) / (math.pi * r)
+
+
+@nb.njit(parallel=True, cache=True, fastmath=False)
+def beam_gaussian_profile_near_field(r_vec, k_hat, sigma_rad, flux_inv_e, retarded, out):
+    """Beam potential per G_F² g₁g₂ [eV⁵] for a Gaussian angular profile (σ per axis) in the
+    regime E r σ² ≫ 1: (2/r³)Φ⟨1/E⟩∇²p(r̂) (retarded) or (1/r³)Φ⟨1/E⟩[∇²p(r̂) + ∇²p(−r̂)],
+    ∇²p = p(θ²/σ⁴ − 2/σ²), p = e^{−θ²/2σ²}/(2πσ²); flux_inv_e = Φ⟨1/E⟩ [eV²]. Twin of
+    ``nusim.physics.beam.smooth_profile_potential`` with ``gaussian_profile_laplacian``."""
+    s2 = sigma_rad * sigma_rad
+    norm = 1.0 / (2.0 * math.pi * s2)
+    for i in nb.prange(r_vec.shape[0]):
+        x, y, z3 = r_vec[i, 0], r_vec[i, 1], r_vec[i, 2]
+        r = math.sqrt(x * x + y * y + z3 * z3)
+        z = x * k_hat[0] + y * k_hat[1] + z3 * k_hat[2]
+        cx = y * k_hat[2] - z3 * k_hat[1]
+        cy = z3 * k_hat[0] - x * k_hat[2]
+        cz = x * k_hat[1] - y * k_hat[0]
+        sin_t = math.sqrt(cx * cx + cy * cy + cz * cz) / r
+        th_f = math.atan2(sin_t, z / r)          # angle of r̂ from k̂₀
+        lap_f = norm * math.exp(-0.5 * th_f * th_f / s2) * (th_f * th_f / (s2 * s2) - 2.0 / s2)
+        scale = flux_inv_e / (r * r * r)
+        if retarded:
+            out[i] = 2.0 * scale * lap_f
+        else:
+            th_b = math.pi - th_f                  # angle of −r̂ from k̂₀
+            lap_b = norm * math.exp(-0.5 * th_b * th_b / s2) * (th_b * th_b / (s2 * s2) - 2.0 / s2)
+            out[i] = scale * (lap_f + lap_b)

@@ -162,3 +162,32 @@ def mean_square_angle(profile):
         off, w = np.asarray(profile.offsets_rad), np.asarray(profile.weights)
         return float(w @ (off**2).sum(axis=1) / w.sum())
     raise TypeError(f"mean_square_angle: unknown profile {profile!r}")
+
+
+
+def gaussian_components(profile):
+    """(weights, sigmas_rad) for profiles treated as Gaussians: Point -> ((1,), (0,)); Gaussian
+    -> itself; Samples -> one Gaussian with σ² = ⟨|δ − ⟨δ⟩|²⟩/2 (flux-weighted). The asymmetry
+    and sharp silhouette of a finite reactor core are thereby not kept: its near-field effect
+    is the curvature of the profile (nusim.physics.beam), kept here at the level of the second
+    moment. UniformDisk and RadialTable have their own exact treatments and return None.
+    """
+    if isinstance(profile, Point):
+        return np.array([1.0]), np.array([0.0])
+    if isinstance(profile, Gaussian):
+        return np.array([1.0]), np.array([profile.sigma_rad])
+    if isinstance(profile, Samples):
+        off, w = np.asarray(profile.offsets_rad), np.asarray(profile.weights)
+        mean = w @ off / w.sum()
+        var = w @ ((off - mean) ** 2).sum(axis=1) / w.sum()
+        return np.array([1.0]), np.array([np.sqrt(var / 2)])
+    if isinstance(profile, (UniformDisk, RadialTable)):
+        return None
+    raise TypeError(f"gaussian_components: unknown profile {profile!r}")
+
+
+def normalised_radial_density(profile):
+    """(theta_rad, density per sr with ∫p dΩ = 1) of a RadialTable, on its own grid."""
+    th, de = np.asarray(profile.theta_rad, float), np.asarray(profile.density, float)
+    norm = 2 * np.pi * np.trapezoid(de * np.sin(th), th)
+    return th, de / norm
