@@ -62,9 +62,11 @@ SIGMA_T_CUT = 8.6
 
 
 @nb.njit(cache=True, fastmath=False)
-def _re_chi(t, flux, mean, sigma):
+def _re_chi(t, flux, mean, sigma, sigma_min):
     """Re χ(t) = Σ Φ_k e^{−σ²t²/2} [μ cos μt − σ²t sin μt] [eV⁴]; twin of BeamSpectrum.chi."""
     acc = 0.0
+    if t * sigma_min > SIGMA_T_CUT:      # every component already damped to < 1e-16
+        return acc
     for k in range(flux.size):
         st = sigma[k] * t
         if st > SIGMA_T_CUT:
@@ -80,6 +82,7 @@ def beam_point_potential(r_vec, k_hat, flux, mean, sigma, retarded, out):
     """Long-distance beam potential per G_F² g₁g₂ [eV⁵] for pair vectors r_vec (n, 3) [eV⁻¹],
     direction k_hat (3,), Gaussian spectral components; twin of
     ``nusim.physics.beam.point_source_potential``."""
+    sigma_min = sigma.min()
     for i in nb.prange(r_vec.shape[0]):
         x, y, z3 = r_vec[i, 0], r_vec[i, 1], r_vec[i, 2]
         r = math.sqrt(x * x + y * y + z3 * z3)
@@ -90,12 +93,12 @@ def beam_point_potential(r_vec, k_hat, flux, mean, sigma, retarded, out):
         rho2 = cx * cx + cy * cy + cz * cz
         d_minus = rho2 / (r + z) if z > 0 else r - z
         cos_a = z / r
-        fwd = _re_chi(d_minus, flux, mean, sigma)
+        fwd = _re_chi(d_minus, flux, mean, sigma, sigma_min)
         if retarded:
             out[i] = -(1.0 + cos_a) * fwd / (math.pi * r)
         else:
             d_plus = rho2 / (r - z) if z < 0 else r + z
-            bwd = _re_chi(d_plus, flux, mean, sigma)
+            bwd = _re_chi(d_plus, flux, mean, sigma, sigma_min)
             out[i] = -(0.5 * (1.0 + cos_a) * fwd + 0.5 * (1.0 - cos_a) * bwd) / (math.pi * r)
 
 
