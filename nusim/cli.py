@@ -17,6 +17,23 @@ examples:
   1. nusim run                              # the bundled default study (runs/default.toml)
   2. nusim run runs/default.toml -o out/    # a study file, results into out/
   3. nusim run --help                       # what a study file may contain
+  4. nusim sources                          # the neutrino sources nusim knows
+  5. nusim sources show sun --date 2026-06-21   # solar totals, spectra and the 24-h track
+"""
+
+SOURCES_HELP = """\
+List the neutrino sources, or show one: print its totals (flux, mean energy, per flavour and
+per line) and write its spectra (PNG, log-log) and, for the Sun, its 24-hour track at the site
+with the angle between the neutrinos' direction of travel and an apparatus axis; a JSON summary
+with the options and versions goes beside them.
+
+examples:
+  1. nusim sources
+  2. nusim sources show reactor --power-GW 2.9 --distance-m 10 --antineutrinos-per-fission 7.1
+  3. nusim sources show sun --latitude-deg 47.66 --longitude-deg -122.31 --date 2026-06-21 \\
+         --axis-enu 0,1,0          # Seattle; apparatus axis pointing North
+  4. nusim sources show supernova --distance-kpc 10 --time-utc 2026-06-21T08:00:00
+  5. nusim sources show all -o output/sources     # every spectrum on one figure
 """
 
 RUN_HELP = """\
@@ -53,6 +70,66 @@ def _run(args):
     return 0
 
 
+def _sources(args):
+    import json
+
+    import numpy as np
+
+    from nusim.sources import catalog
+    from nusim.studies.output import versions
+
+    if args.action is None:
+        for name, text in catalog.SOURCES.items():
+            print(f"{name:10s} {text}")
+        return 0
+    from nusim import plotting
+
+    if args.time_utc is None:
+        args.time_utc = f"{args.date}T12:00:00"
+    out = Path(args.output)
+    out.mkdir(parents=True, exist_ok=True)
+    names = list(catalog.SOURCES) if args.name == "all" else [args.name]
+    energy = np.logspace(-3, 2, 2000)
+    curves, summary = {}, {}
+    for name in names:
+        src = catalog.build(name, args)
+        kw = catalog.where(name, args)
+        lines = src.lines(**kw)
+        info = {"total_flux_per_cm2_s": float(src.flux(**kw)),
+                "mean_energy_MeV": float(src.mean_energy_MeV(**kw)),
+                "lines": [{k: (float(v) if isinstance(v, (int, float, np.floating)) else v)
+                           for k, v in ln.items()} for ln in lines]}
+        print(f"{name}: Φ = {info['total_flux_per_cm2_s']:.4g} cm⁻² s⁻¹, "
+              f"⟨E⟩ = {info['mean_energy_MeV']:.4g} MeV" + (f"  at {kw}" if kw else ""))
+        for ln in lines:
+            print(f"   line {ln['name']}: {ln['energy_MeV']:.4g} MeV, "
+                  f"{ln['flux_per_cm2_s']:.4g} cm⁻² s⁻¹")
+        for flavour, y in catalog.spectrum_curves(src, kw, energy).items():
+            fl = [(ln["energy_MeV"], ln["flux_per_cm2_s"]) for ln in src.lines(flavour, **kw)]
+            curves[f"{name} {flavour}"] = (energy, y, fl)
+        summary[name] = info
+        if name == "sun":
+            track = src.track(args.date, step_minutes=10)
+            hours = ((track.times_utc - track.times_utc[0]) / np.timedelta64(1, "s")) / 3600
+            axis = np.array([float(v) for v in args.axis_enu.split(",")])
+            axis = axis / np.linalg.norm(axis)
+            angle = np.degrees(np.arccos(np.clip(track.direction @ axis, -1, 1)))
+            path = plotting.sun_track(hours, track.altitude_deg, track.azimuth_deg, angle,
+                                      out / "sun_track.png",
+                                      f"Sun at ({args.latitude_deg}°, {args.longitude_deg}°), "
+                                      f"{args.date}; axis (E,N,U) = "
+                                      f"({', '.join(f'{v:.2f}' for v in axis)})")
+            print(f"   24-h track: altitude {track.altitude_deg.min():.1f}° … "
+                  f"{track.altitude_deg.max():.1f}°, α to axis {angle.min():.1f}° … "
+                  f"{angle.max():.1f}° -> {path}")
+    path = plotting.source_spectra(curves, out / f"spectra_{args.name}.png")
+    print(f"spectra -> {path}")
+    doc = {"sources": summary, "options": {k: v for k, v in vars(args).items() if k != "func"},
+           "versions": versions()}
+    (out / f"sources_{args.name}.json").write_text(json.dumps(doc, indent=2, default=str) + "\n")
+    return 0
+
+
 def build_parser():
     """The argparse parser of ``nusim``."""
     parser = argparse.ArgumentParser(prog="nusim", description=MAIN_HELP,
@@ -66,6 +143,33 @@ def build_parser():
     run.add_argument("-o", "--output", help="output folder (default: the study's output_dir)")
     run.add_argument("--no-progress", action="store_true", help="hide progress bars")
     run.set_defaults(func=_run)
+    src = sub.add_parser("sources", help="list or show neutrino sources", description=SOURCES_HELP,
+                         formatter_class=argparse.RawDescriptionHelpFormatter)
+    src.set_defaults(func=_sources, action=None)
+    ssub = src.add_subparsers(dest="action", metavar="ACTION")
+    show = ssub.add_parser("show", help="totals and plots of one source (or all)",
+                           description=SOURCES_HELP,
+                           formatter_class=argparse.RawDescriptionHelpFormatter)
+    show.add_argument("name", choices=["reactor", "sun", "supernova", "relic", "all"])
+    show.add_argument("-o", "--output", default="output/sources", help="folder for plots/JSON")
+    show.add_argument("--power-GW", type=float, default=2.9, help="reactor thermal power [GW]")
+    show.add_argument("--distance-m", type=float, default=10.0, help="reactor distance [m]")
+    show.add_argument("--antineutrinos-per-fission", type=float, default=None,
+                      help="rescale the reactor spectrum to this total (paper: ≈7.1)")
+    show.add_argument("--core-radius-m", type=float, default=0.0, help="reactor core radius [m]")
+    show.add_argument("--core-height-m", type=float, default=0.0, help="reactor core height [m]")
+    show.add_argument("--latitude-deg", type=float, default=47.659, help="lab latitude [deg]")
+    show.add_argument("--longitude-deg", type=float, default=-122.303,
+                      help="lab longitude [deg, east positive]")
+    show.add_argument("--altitude-m", type=float, default=0.0, help="lab altitude [m]")
+    show.add_argument("--solar-model", default="B16-GS98",
+                      help="B16-GS98, B16-AGSS09met or BS05-OP")
+    show.add_argument("--date", default="2026-06-21", help="UTC day of the Sun's track")
+    show.add_argument("--time-utc", default=None, help="UTC time (default: noon UTC of --date)")
+    show.add_argument("--axis-enu", default="0,1,0",
+                      help="apparatus axis as East,North,Up components (default North)")
+    show.add_argument("--distance-kpc", type=float, default=10.0, help="supernova distance [kpc]")
+    show.set_defaults(func=_sources)
     return parser
 
 
@@ -78,7 +182,7 @@ def main(argv=None):
         return 2
     try:
         return args.func(args)
-    except NusimError as exc:
+    except (NusimError, ValueError) as exc:
         print(f"nusim: error: {exc}", file=sys.stderr)
         return 1
 

@@ -4,6 +4,7 @@ import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
 
 
 def paper_figure_3(data, path):
@@ -36,6 +37,45 @@ def paper_figure_4(data, path):
         ax.set_xlabel(r"$\ell = E_\nu r$")
     axes.flat[0].legend(fontsize=8)
     fig.suptitle("Long-distance form vs eq. (4.8) (paper fig. 4)")
+    fig.savefig(path, dpi=150)
+    plt.close(fig)
+    return path
+
+
+def source_spectra(curves, path, title="Neutrino spectra"):
+    """All spectra on one log-log figure. curves: {label: (energy_MeV, dΦ/dE, lines)} with lines
+    a list of (energy_MeV, flux_per_cm2_s) drawn as vertical markers [cm⁻² s⁻¹]."""
+    fig, ax = plt.subplots(figsize=(7.5, 5), constrained_layout=True)
+    for label, (e, y, lines) in curves.items():
+        mask = y > 0
+        (line,) = ax.loglog(e[mask], y[mask], label=label)
+        for e_l, f_l in lines:
+            ax.vlines(e_l, f_l * 1e-3, f_l, color=line.get_color(), lw=2)
+    ax.set_xlabel("E_ν [MeV]")
+    ax.set_ylabel("dΦ/dE [cm⁻² s⁻¹ MeV⁻¹]  (lines: Φ [cm⁻² s⁻¹])")
+    ax.set_title(title)
+    ax.grid(True, which="major", alpha=0.3)
+    ax.legend(fontsize=8)
+    fig.savefig(path, dpi=150)
+    plt.close(fig)
+    return path
+
+
+def sun_track(hours, altitude_deg, azimuth_deg, axis_angle_deg, path, title):
+    """The Sun's 24-hour track: altitude/azimuth and the angle between the neutrino direction of
+    travel and a chosen apparatus axis, against UTC hour."""
+    fig, axes = plt.subplots(3, 1, figsize=(7.5, 7.5), sharex=True, constrained_layout=True)
+    axes[0].plot(hours, altitude_deg)
+    axes[0].axhline(0, color="0.5", lw=0.6)
+    axes[0].set_ylabel("altitude [deg]")
+    az = np.array(azimuth_deg, float)
+    az[1:][np.abs(np.diff(az)) > 180] = np.nan          # do not draw the 360° → 0° wrap
+    axes[1].plot(hours, az)
+    axes[1].set_ylabel("azimuth [deg, N→E]")
+    axes[2].plot(hours, axis_angle_deg)
+    axes[2].set_ylabel("α to apparatus axis [deg]")
+    axes[2].set_xlabel("hour of day [UTC]")
+    axes[0].set_title(title)
     fig.savefig(path, dpi=150)
     plt.close(fig)
     return path
