@@ -130,6 +130,45 @@ def _sources(args):
     return 0
 
 
+GEOMETRY_HELP = """\
+Show an apparatus file: each body's material, mass, volume and centre of mass, and a 3-D
+picture (PNG) of the apparatus with the fibre axis.
+
+examples:
+  1. nusim geometry show geometries/example-torsion-balance.toml
+  2. nusim geometry show geometries/example-torsion-balance.toml -o /tmp/geo
+"""
+
+
+def _geometry(args):
+    import numpy as np
+
+    from nusim import plotting
+    from nusim.geometry import load_apparatus
+
+    if args.action is None:
+        build_parser().parse_args(["geometry", "--help"])
+    app = load_apparatus(args.file)
+    out = Path(args.output)
+    out.mkdir(parents=True, exist_ok=True)
+    print(f"{app.name}: {len(app.bodies)} bodies ({app.path})")
+    print(f"  {'body':16s} {'role':10s} {'material':16s} {'mass [kg]':>12s} {'volume [m³]':>12s}"
+          f"  centre of mass [m]")
+    meshes = []
+    for body in app.bodies.values():
+        com = body.centre_of_mass_m
+        print(f"  {body.name:16s} {body.role:10s} {body.material.name:16s} "
+              f"{body.mass_kg:12.6g} {body.volume_m3:12.6g}  "
+              f"({com[0]:+.4f}, {com[1]:+.4f}, {com[2]:+.4f})")
+        mesh = body.shape.to_mesh()
+        verts = np.asarray(mesh.vertices) @ np.asarray(body.pose.rotation).T + np.asarray(
+            body.pose.position_m)
+        meshes.append((body.name, body.role, verts, np.asarray(mesh.faces)))
+    path = plotting.apparatus_3d(meshes, out / f"{app.name}.png", app.name, axis=app.axis)
+    print(f"picture -> {path}")
+    return 0
+
+
 def build_parser():
     """The argparse parser of ``nusim``."""
     parser = argparse.ArgumentParser(prog="nusim", description=MAIN_HELP,
@@ -170,6 +209,16 @@ def build_parser():
                       help="apparatus axis as East,North,Up components (default North)")
     show.add_argument("--distance-kpc", type=float, default=10.0, help="supernova distance [kpc]")
     show.set_defaults(func=_sources)
+    geo = sub.add_parser("geometry", help="inspect apparatus files", description=GEOMETRY_HELP,
+                         formatter_class=argparse.RawDescriptionHelpFormatter)
+    geo.set_defaults(func=_geometry, action=None)
+    gsub = geo.add_subparsers(dest="action", metavar="ACTION")
+    gshow = gsub.add_parser("show", help="masses, volumes, centres of mass and a 3-D picture",
+                            description=GEOMETRY_HELP,
+                            formatter_class=argparse.RawDescriptionHelpFormatter)
+    gshow.add_argument("file", help="apparatus TOML file, e.g. geometries/<name>.toml")
+    gshow.add_argument("-o", "--output", default="output/geometry", help="folder for the PNG")
+    gshow.set_defaults(func=_geometry)
     return parser
 
 

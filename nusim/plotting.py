@@ -79,3 +79,39 @@ def sun_track(hours, altitude_deg, azimuth_deg, axis_angle_deg, path, title):
     fig.savefig(path, dpi=150)
     plt.close(fig)
     return path
+
+
+def apparatus_3d(meshes, path, title, axis=None):
+    """A 3-D picture of an apparatus. meshes: list of (label, role, vertices (v, 3) [m],
+    faces (f, 3)) in the lab frame; axis: optional (point_m, direction) drawn as a line."""
+    from mpl_toolkits.mplot3d.art3d import Poly3DCollection
+
+    colours = {"pendulum": "tab:blue", "attractor": "tab:red", "fixed": "0.6"}
+    fig = plt.figure(figsize=(7, 6), constrained_layout=True)
+    ax = fig.add_subplot(projection="3d")
+    lo, hi = np.full(3, np.inf), np.full(3, -np.inf)
+    for label, role, verts, faces in meshes:
+        mm = np.asarray(verts) * 1e3
+        poly = Poly3DCollection(mm[np.asarray(faces)], alpha=0.55, linewidths=0.1,
+                                edgecolor="k", facecolor=colours.get(role, "0.5"))
+        ax.add_collection3d(poly)
+        c = mm.mean(axis=0)
+        ax.text(c[0], c[1], mm[:, 2].max(), label, fontsize=7)
+        lo, hi = np.minimum(lo, mm.min(axis=0)), np.maximum(hi, mm.max(axis=0))
+    if axis is not None:
+        p, d = np.asarray(axis[0]) * 1e3, np.asarray(axis[1])
+        span = (hi - lo).max()
+        seg = np.array([p - 0.6 * span * d, p + 0.6 * span * d])
+        ax.plot(*seg.T, "k--", lw=1, label="fibre axis")
+        ax.legend(fontsize=8)
+    centre, half = (lo + hi) / 2, (hi - lo).max() / 2 * 1.1
+    ax.set_xlim(centre[0] - half, centre[0] + half)
+    ax.set_ylim(centre[1] - half, centre[1] + half)
+    ax.set_zlim(centre[2] - half, centre[2] + half)
+    ax.set_xlabel("x (East) [mm]")
+    ax.set_ylabel("y (North) [mm]")
+    ax.set_zlabel("z (Up) [mm]")
+    ax.set_title(title)
+    fig.savefig(path, dpi=150)
+    plt.close(fig)
+    return path

@@ -127,3 +127,181 @@ def beam_gaussian_profile_near_field(r_vec, k_hat, sigma_rad, flux_inv_e, retard
             th_b = math.pi - th_f                  # angle of −r̂ from k̂₀
             lap_b = norm * math.exp(-0.5 * th_b * th_b / s2) * (th_b * th_b / (s2 * s2) - 2.0 / s2)
             out[i] = scale * (lap_f + lap_b)
+
+
+# ---------------------------------------------------------------------------------------------
+# Pair-sum kernels between two sample sets (geometry and engine issue). Twins: the numpy
+# broadcast formulas ``numpy_terms`` of the kernel objects in ``nusim.engine.pairsum``.
+#
+# Layout: sources as separate contiguous x, y, z, w arrays (m,); targets as x, y, z (n,).
+# Parallel over tiles of PAIR_TILE targets (each tile owns its slice of ``acc``: no races);
+# inside a tile the loop over sources is outer and the loop over the tile's targets inner,
+# so the inner loop has no reduction and vectorises (sqrt and division in SIMD) without
+# fastmath; the sum over sources for each target runs in source order, so results do not
+# depend on the thread count. error_model="numpy": r = 0 gives inf/nan instead of a Python
+# exception inside the loop; each kernel returns the number of targets whose sums are not
+# finite (coincident points), and the Python wrapper raises NumericsError.
+#
+# Outputs per target i (before the target weight): acc[0, i] = Σ_j w_j φ(r_ij) [J per unit
+# target weight], acc[1:4, i] = −Σ_j w_j ∇_i φ(r_ij) [N per unit target weight], with
+# d = x_i − x_j (from source to target).
+# ---------------------------------------------------------------------------------------------
+
+#: targets per parallel tile of the pair-sum kernels (fits L1 with the source stream)
+PAIR_TILE = 64
+
+
+@nb.njit(parallel=True, cache=True, fastmath=False, error_model="numpy")
+def gravity_pair_sum(sx, sy, sz, sw, tx, ty, tz, params, acc):
+    """Newtonian gravity φ = −G/r: acc[0, i] = −G Σ_j w_j/r_ij,
+    acc[1:4, i] = −G Σ_j w_j d_ij/r_ij³. params = (G [m³ kg⁻¹ s⁻²],). Returns #non-finite."""
+    g = params[0]
+    n = tx.size
+    m = sx.size
+    ntiles = (n + PAIR_TILE - 1) // PAIR_TILE
+    bad = 0
+    for k in nb.prange(ntiles):
+        i0 = k * PAIR_TILE
+        i1 = min(i0 + PAIR_TILE, n)
+        e = acc[0, i0:i1]
+        fx = acc[1, i0:i1]
+        fy = acc[2, i0:i1]
+        fz = acc[3, i0:i1]
+        xt = tx[i0:i1]
+        yt = ty[i0:i1]
+        zt = tz[i0:i1]
+        nt = i1 - i0
+        for i in range(nt):
+            e[i] = 0.0
+            fx[i] = 0.0
+            fy[i] = 0.0
+            fz[i] = 0.0
+        for j in range(m):
+            xs, ys, zs, w = sx[j], sy[j], sz[j], sw[j]
+            for i in range(nt):
+                dx = xt[i] - xs
+                dy = yt[i] - ys
+                dz = zt[i] - zs
+                inv_r = 1.0 / math.sqrt(dx * dx + dy * dy + dz * dz)
+                wi = w * inv_r
+                c = wi * inv_r * inv_r
+                e[i] += wi
+                fx[i] += c * dx
+                fy[i] += c * dy
+                fz[i] += c * dz
+        nb_bad = 0
+        for i in range(nt):
+            if not math.isfinite(e[i]):
+                nb_bad += 1
+            e[i] *= -g
+            fx[i] *= -g
+            fy[i] *= -g
+            fz[i] *= -g
+        bad += nb_bad
+    return bad
+
+
+@nb.njit(parallel=True, cache=True, fastmath=False, error_model="numpy")
+def yukawa_pair_sum(sx, sy, sz, sw, tx, ty, tz, params, acc):
+    """Yukawa term of the ISL form, φ = −Gα e^{−r/λ}/r: acc[0, i] = −Gα Σ_j w_j e^{−r/λ}/r,
+    acc[1:4, i] = −Gα Σ_j w_j e^{−r/λ}(1 + r/λ) d/r³. params = (Gα [m³ kg⁻¹ s⁻²], 1/λ [m⁻¹]).
+    Returns #non-finite."""
+    ga = params[0]
+    inv_lam = params[1]
+    n = tx.size
+    m = sx.size
+    ntiles = (n + PAIR_TILE - 1) // PAIR_TILE
+    bad = 0
+    for k in nb.prange(ntiles):
+        i0 = k * PAIR_TILE
+        i1 = min(i0 + PAIR_TILE, n)
+        e = acc[0, i0:i1]
+        fx = acc[1, i0:i1]
+        fy = acc[2, i0:i1]
+        fz = acc[3, i0:i1]
+        xt = tx[i0:i1]
+        yt = ty[i0:i1]
+        zt = tz[i0:i1]
+        nt = i1 - i0
+        for i in range(nt):
+            e[i] = 0.0
+            fx[i] = 0.0
+            fy[i] = 0.0
+            fz[i] = 0.0
+        for j in range(m):
+            xs, ys, zs, w = sx[j], sy[j], sz[j], sw[j]
+            for i in range(nt):
+                dx = xt[i] - xs
+                dy = yt[i] - ys
+                dz = zt[i] - zs
+                r2 = dx * dx + dy * dy + dz * dz
+                inv_r = 1.0 / math.sqrt(r2)
+                x = r2 * inv_r * inv_lam
+                wi = w * math.exp(-x) * inv_r
+                c = wi * (1.0 + x) * inv_r * inv_r
+                e[i] += wi
+                fx[i] += c * dx
+                fy[i] += c * dy
+                fz[i] += c * dz
+        nb_bad = 0
+        for i in range(nt):
+            if not math.isfinite(e[i]):
+                nb_bad += 1
+            e[i] *= -ga
+            fx[i] *= -ga
+            fy[i] *= -ga
+            fz[i] *= -ga
+        bad += nb_bad
+    return bad
+
+
+@nb.njit(parallel=True, cache=True, fastmath=False, error_model="numpy")
+def inverse_r5_pair_sum(sx, sy, sz, sw, tx, ty, tz, params, acc):
+    """φ = C/r⁵ (vacuum two-neutrino exchange, eq. 2.2 of Ghosh et al. 2023, in SI):
+    acc[0, i] = C Σ_j w_j/r⁵, acc[1:4, i] = 5C Σ_j w_j d/r⁷. params = (C [J m⁵],).
+    Returns #non-finite."""
+    cc = params[0]
+    n = tx.size
+    m = sx.size
+    ntiles = (n + PAIR_TILE - 1) // PAIR_TILE
+    bad = 0
+    for k in nb.prange(ntiles):
+        i0 = k * PAIR_TILE
+        i1 = min(i0 + PAIR_TILE, n)
+        e = acc[0, i0:i1]
+        fx = acc[1, i0:i1]
+        fy = acc[2, i0:i1]
+        fz = acc[3, i0:i1]
+        xt = tx[i0:i1]
+        yt = ty[i0:i1]
+        zt = tz[i0:i1]
+        nt = i1 - i0
+        for i in range(nt):
+            e[i] = 0.0
+            fx[i] = 0.0
+            fy[i] = 0.0
+            fz[i] = 0.0
+        for j in range(m):
+            xs, ys, zs, w = sx[j], sy[j], sz[j], sw[j]
+            for i in range(nt):
+                dx = xt[i] - xs
+                dy = yt[i] - ys
+                dz = zt[i] - zs
+                inv_r = 1.0 / math.sqrt(dx * dx + dy * dy + dz * dz)
+                inv_r2 = inv_r * inv_r
+                wi = w * inv_r2 * inv_r2 * inv_r
+                c = wi * inv_r2
+                e[i] += wi
+                fx[i] += c * dx
+                fy[i] += c * dy
+                fz[i] += c * dz
+        nb_bad = 0
+        for i in range(nt):
+            if not math.isfinite(e[i]):
+                nb_bad += 1
+            e[i] *= cc
+            fx[i] *= 5.0 * cc
+            fy[i] *= 5.0 * cc
+            fz[i] *= 5.0 * cc
+        bad += nb_bad
+    return bad

@@ -1,0 +1,174 @@
+"""Monte Carlo estimates from independent replicas, and the upper-bound rule.
+
+R independent replicas x_1 … x_R (each a full pair sum with its own samples) give the estimate
+x̄ = mean and its standard error σ = s/√R, s the sample standard deviation (ddof = 1). A value
+with |x̄| < 2σ is reported as an upper bound, |x| < |x̄| + t σ with t the two-sided 95 % Student
+quantile for R − 1 degrees of freedom (t = 2.36 for R = 8; → 1.96 as R → ∞), so the bound is
+honest for the few replicas we run.
+"""
+
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+from scipy import stats
+
+#: |value| < UPPER_BOUND_SIGMAS × error → the value is reported as an upper bound
+UPPER_BOUND_SIGMAS = 2.0
+#: confidence of the reported upper bound
+BOUND_CONFIDENCE = 0.95
+
+
+def _student_t(replicas):
+    return float(stats.t.ppf(0.5 + BOUND_CONFIDENCE / 2, replicas - 1))
+
+
+def _fmt(value, error, unit):
+    """'(v ± e)e±XX unit' with the error to two significant figures."""
+    if not (error > 0 and math.isfinite(error)):
+        return f"{value:.6g} ± {error:.2g} {unit}"
+    exp = int(math.floor(math.log10(max(abs(value), error))))
+    scale = 10.0**exp
+    decimals = max(0, exp - int(math.floor(math.log10(error))) + 1)
+    return f"({value / scale:.{decimals}f} ± {error / scale:.{decimals}f})e{exp:+03d} {unit}"
+
+
+@dataclass(frozen=True)
+class Estimate:
+    """One Monte Carlo figure: value ± error (standard error of the mean over replicas).
+
+    ``value``, ``error`` in ``unit``; ``n_samples`` points per body, ``replicas`` independent
+    replicas, ``seed`` the study seed.
+    """
+
+    name: str
+    value: float
+    error: float
+    unit: str
+    n_samples: int
+    replicas: int
+    seed: int
+
+    @classmethod
+    def from_replicas(cls, name, values, unit, n_samples, seed):
+        """Mean and standard error of the mean of the replica ``values`` (R ≥ 2)."""
+        v = np.asarray(values, dtype=np.float64)
+        if v.ndim != 1 or v.size < 2:
+            raise ValueError(f"Estimate.from_replicas: {name}: need at least 2 replica values, "
+                             f"got shape {v.shape}.")
+        return cls(name, float(v.mean()), float(v.std(ddof=1) / math.sqrt(v.size)), unit,
+                   int(n_samples), int(v.size), int(seed))
+
+    @property
+    def is_upper_bound(self):
+        """True when |value| < 2 error: the value is reported as an upper bound."""
+        return abs(self.value) < UPPER_BOUND_SIGMAS * self.error
+
+    @property
+    def bound(self):
+        """|value| + t₉₅(R−1) error, the 95 % upper bound on |value| [unit]."""
+        return abs(self.value) + _student_t(self.replicas) * self.error
+
+    def summary(self):
+        """'name = (v ± e)e±XX unit (N samples × R replicas)' or '|name| < b unit (95 %) …'."""
+        tail = f"({self.n_samples} samples/body × {self.replicas} replicas, seed {self.seed})"
+        if self.is_upper_bound:
+            return f"|{self.name}| < {self.bound:.2g} {self.unit} (95 %) {tail}"
+        return f"{self.name} = {_fmt(self.value, self.error, self.unit)} {tail}"
+
+    def to_dict(self):
+        return {"value": self.value, "error": self.error, "unit": self.unit,
+                "upper_bound": self.bound if self.is_upper_bound else None,
+                "n_samples": self.n_samples, "replicas": self.replicas, "seed": self.seed}
+
+
+@dataclass(frozen=True)
+class InteractionResult:
+    """Energy, force on the targets and torque about the axis, each with its replica error.
+
+    ``energy_J``/``energy_err_J`` [J]; ``force_N``/``force_err_N`` (3,) [N], the force ON the
+    targets; ``torque_Nm``/``torque_err_Nm`` [N m] about ``axis`` (None when no axis was given);
+    ``n_samples`` per body, ``replicas``, ``seed``, ``kernel`` (its description), ``method``,
+    ``axis`` ((point_m, direction) or None), ``replica_values`` (per-replica energies, forces,
+    torques, for inspection).
+    """
+
+    energy_J: float
+    energy_err_J: float
+    force_N: np.ndarray
+    force_err_N: np.ndarray
+    torque_Nm: float | None
+    torque_err_Nm: float | None
+    n_samples: int
+    replicas: int
+    seed: int
+    kernel: dict = field(default_factory=dict)
+    method: str = "random"
+    axis: tuple | None = None
+    replica_values: dict = field(default_factory=dict, repr=False)
+
+    @classmethod
+    def from_replicas(cls, energies, forces, torques, *, n_samples, seed, kernel=None,
+                      method="random", axis=None):
+        """Combine R ≥ 2 replicas: energies (R,), forces (R, 3), torques (R,) or None."""
+        e = Estimate.from_replicas("energy_J", energies, "J", n_samples, seed)
+        f = np.asarray(forces, dtype=np.float64)
+        if f.ndim != 2 or f.shape[1] != 3 or f.shape[0] != e.replicas:
+            raise ValueError(f"InteractionResult.from_replicas: forces must be ({e.replicas}, 3),"
+                             f" got {f.shape}.")
+        f_mean = f.mean(axis=0)
+        f_err = f.std(axis=0, ddof=1) / math.sqrt(e.replicas)
+        f_mean.flags.writeable = False
+        f_err.flags.writeable = False
+        tq = tq_err = None
+        if torques is not None:
+            t = Estimate.from_replicas("torque_Nm", torques, "N m", n_samples, seed)
+            tq, tq_err = t.value, t.error
+        reps = {"energy_J": [float(x) for x in energies], "force_N": f.tolist(),
+                "torque_Nm": None if torques is None else [float(x) for x in torques]}
+        return cls(e.value, e.error, f_mean, f_err, tq, tq_err, e.n_samples, e.replicas,
+                   e.seed, dict(kernel or {}), method, axis, reps)
+
+    def estimate(self, name):
+        """The ``Estimate`` of "energy_J", "torque_Nm" or a force component "force_N[0|1|2]"."""
+        if name == "energy_J":
+            v, err, unit = self.energy_J, self.energy_err_J, "J"
+        elif name == "torque_Nm":
+            if self.torque_Nm is None:
+                raise ValueError("torque_Nm: no axis was given to interact(), so there is no "
+                                 "torque; pass axis=(point_m, direction).")
+            v, err, unit = self.torque_Nm, self.torque_err_Nm, "N m"
+        elif name in ("force_N[0]", "force_N[1]", "force_N[2]"):
+            k = int(name[-2])
+            v, err, unit = float(self.force_N[k]), float(self.force_err_N[k]), "N"
+        else:
+            raise ValueError(f"estimate name={name!r} is not known; choose one of "
+                             "['energy_J', 'force_N[0]', 'force_N[1]', 'force_N[2]', "
+                             "'torque_Nm'].")
+        return Estimate(name, v, err, unit, self.n_samples, self.replicas, self.seed)
+
+    def _names(self):
+        names = ["energy_J", "force_N[0]", "force_N[1]", "force_N[2]"]
+        return names + (["torque_Nm"] if self.torque_Nm is not None else [])
+
+    def is_upper_bound(self, name):
+        """|value| < 2 error for "energy_J", "torque_Nm", "force_N[k]"; for "force_N" a (3,)
+        bool array, one per component."""
+        if name == "force_N":
+            return np.array([self.estimate(f"force_N[{k}]").is_upper_bound for k in range(3)])
+        return self.estimate(name).is_upper_bound
+
+    def summary(self):
+        """One line per figure: value ± error, or the 95 % bound when within 2σ of zero."""
+        return "\n".join(self.estimate(n).summary() for n in self._names())
+
+    def to_dict(self):
+        """JSON-ready dict: every figure with its error, the configuration and replica values."""
+        out = {n: self.estimate(n).to_dict() for n in self._names()}
+        out.update({"n_samples": self.n_samples, "replicas": self.replicas, "seed": self.seed,
+                    "kernel": self.kernel, "method": self.method,
+                    "axis": None if self.axis is None else
+                    {"point_m": [float(x) for x in self.axis[0]],
+                     "direction": [float(x) for x in self.axis[1]]},
+                    "replica_values": self.replica_values})
+        return out

@@ -1,0 +1,229 @@
+"""An apparatus from a TOML file: lab site, bodies (material, shape, pose), fibre axis, attractor
+motion. Every error names the file and the dotted field and says what to do.
+
+File layout (keys with units; unknown keys are rejected)::
+
+    [apparatus]
+    name = "example"
+    description = "..."
+
+    [site]                      # optional
+    latitude_deg = 47.659
+    longitude_deg = -122.303
+    altitude_m = 60.0
+    azimuth_deg = 0.0           # compass azimuth of the lab y axis (0: East-North-Up)
+
+    [pendulum]                  # optional: the fibre axis the torque is taken about
+    fibre_point_m = [0.0, 0.0, 0.0]
+    fibre_axis = [0.0, 0.0, 1.0]
+
+    [attractor_motion]          # optional: rotation of the attractor bodies
+    axis_point_m = [0.0, 0.0, 0.0]
+    axis = [0.0, 0.0, 1.0]
+    angles_deg = [0.0, 15.0, 30.0]
+
+    [[bodies]]
+    name = "mass-1"
+    role = "pendulum"           # pendulum | attractor | fixed
+    material = "copper"
+    shape = "cylinder"          # sphere | box | plate | cylinder | annulus | cone | mesh
+    radius_m = 0.01
+    height_m = 0.02
+    position_m = [0.05, 0.0, 0.0]
+    rotation_deg = [0.0, 0.0, 0.0]   # intrinsic x-y-z Euler angles
+    source = "where the numbers come from"   # or assumed = "why"
+"""
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from nusim.config import load_toml, reject_unknown, take
+from nusim.errors import ConfigError
+
+ROLES = ("pendulum", "attractor", "fixed")
+#: shape name -> its dimension keys (all in metres, except mesh)
+SHAPE_KEYS = {
+    "sphere": ("radius_m",),
+    "box": ("size_m",),
+    "plate": ("size_m",),
+    "cylinder": ("radius_m", "height_m"),
+    "annulus": ("inner_radius_m", "outer_radius_m", "height_m"),
+    "cone": ("radius_m", "height_m"),
+    "mesh": ("mesh", "mesh_unit"),
+}
+BODY_KEYS = ("name", "role", "material", "shape", "position_m", "rotation_deg", "source",
+             "assumed", "description")
+
+
+@dataclass(frozen=True)
+class Apparatus:
+    """A loaded apparatus. ``bodies`` maps name -> Body (nusim.geometry.bodies.Body)."""
+
+    name: str
+    path: str
+    bodies: dict
+    site: dict = field(default_factory=dict)
+    fibre_point_m: tuple = (0.0, 0.0, 0.0)
+    fibre_axis: tuple = (0.0, 0.0, 1.0)
+    attractor_axis_point_m: tuple = (0.0, 0.0, 0.0)
+    attractor_axis: tuple = (0.0, 0.0, 1.0)
+    attractor_angles_deg: tuple = (0.0,)
+    description: str = ""
+
+    def by_role(self, role):
+        """Bodies with ``role`` ("pendulum", "attractor", "fixed"), in file order."""
+        return [b for b in self.bodies.values() if b.role == role]
+
+    @property
+    def axis(self):
+        """The fibre axis as (point_m, unit direction) for nusim.engine.interact."""
+        d = np.asarray(self.fibre_axis, float)
+        return np.asarray(self.fibre_point_m, float), d / np.linalg.norm(d)
+
+
+def _vector(table, key, path, prefix, default=None, required=False, positive=False):
+    value = take(table, key, list, path, prefix, default=default, required=required)
+    if value is None:
+        return None
+    field_name = f"{prefix}.{key}"
+    try:
+        arr = np.asarray(value, float)
+    except (TypeError, ValueError):
+        raise ConfigError(path, field_name, f"expected 3 numbers, got {value!r}") from None
+    if arr.shape != (3,) or not np.all(np.isfinite(arr)):
+        raise ConfigError(path, field_name, f"expected 3 finite numbers, got {value!r}")
+    if positive and np.any(arr <= 0):
+        raise ConfigError(path, field_name, f"every size must be positive [m], got {value!r}")
+    return arr
+
+
+def _length(table, key, path, prefix):
+    value = take(table, key, float, path, prefix, required=True)
+    if not value > 0:
+        raise ConfigError(path, f"{prefix}.{key}", f"must be a positive length in metres, got "
+                          f"{value!r}. Lengths are in metres: 1 cm is 0.01")
+    if value > 10:
+        raise ConfigError(path, f"{prefix}.{key}", f"{value!r} m is larger than a laboratory body (> 10 m); "
+                          "lengths are in metres (did you give millimetres?)")
+    return value
+
+
+def _shape(table, path, prefix):
+    from nusim.geometry import shapes
+
+    kind = take(table, "shape", str, path, prefix, required=True)
+    if kind not in SHAPE_KEYS:
+        raise ConfigError(path, f"{prefix}.shape", f"unknown shape {kind!r}. Known shapes: "
+                          f"{', '.join(SHAPE_KEYS)}")
+    if kind == "sphere":
+        return shapes.Sphere(_length(table, "radius_m", path, prefix))
+    if kind in ("box", "plate"):
+        return shapes.Box(tuple(_vector(table, "size_m", path, prefix, required=True,
+                                        positive=True)))
+    if kind == "cylinder":
+        return shapes.Cylinder(_length(table, "radius_m", path, prefix),
+                               _length(table, "height_m", path, prefix))
+    if kind == "annulus":
+        inner = _length(table, "inner_radius_m", path, prefix)
+        outer = _length(table, "outer_radius_m", path, prefix)
+        if inner >= outer:
+            raise ConfigError(path, f"{prefix}.inner_radius_m", f"inner radius {inner} m must "
+                              f"be smaller than outer_radius_m = {outer} m")
+        return shapes.Annulus(inner, outer, _length(table, "height_m", path, prefix))
+    if kind == "cone":
+        return shapes.Cone(_length(table, "radius_m", path, prefix),
+                           _length(table, "height_m", path, prefix))
+    mesh = take(table, "mesh", str, path, prefix, required=True)
+    unit = take(table, "mesh_unit", str, path, prefix, required=True)
+    mesh_path = (Path(path).parent / mesh)
+    if not mesh_path.is_file():
+        raise ConfigError(path, f"{prefix}.mesh", f"mesh file {str(mesh_path)!r} not found "
+                          "(paths are relative to the apparatus file)")
+    loaded = shapes.load_mesh(mesh_path, unit, body=table.get("name"))
+    return loaded if isinstance(loaded, shapes.MeshShape) else shapes.MeshShape(
+        loaded, source=str(mesh_path), body=table.get("name"))
+
+
+def _body(table, path, prefix):
+    from nusim.geometry import bodies, materials
+
+    kind = take(table, "shape", str, path, prefix, required=True)
+    if kind not in SHAPE_KEYS:
+        raise ConfigError(path, f"{prefix}.shape", f"unknown shape {kind!r}. Known shapes: "
+                          f"{', '.join(SHAPE_KEYS)}")
+    allowed = BODY_KEYS + SHAPE_KEYS[kind]
+    reject_unknown(table, allowed, path, prefix)
+    name = take(table, "name", str, path, prefix, required=True)
+    role = take(table, "role", str, path, prefix, required=True)
+    if role not in ROLES:
+        raise ConfigError(path, f"{prefix}.role", f"unknown role {role!r}. Roles: "
+                          f"{', '.join(ROLES)}")
+    mat_name = take(table, "material", str, path, prefix, required=True)
+    try:
+        mat = materials.material(mat_name)
+    except ValueError as exc:
+        raise ConfigError(path, f"{prefix}.material", str(exc)) from None
+    shape = _shape(table, path, prefix)
+    position = _vector(table, "position_m", path, prefix, default=[0.0, 0.0, 0.0])
+    angles = _vector(table, "rotation_deg", path, prefix, default=[0.0, 0.0, 0.0])
+    pose = bodies.Pose.from_euler_deg("xyz", angles, position_m=position)
+    return bodies.Body(name, role, mat, shape, pose)
+
+
+def load_apparatus(path, check_overlaps=True):
+    """The apparatus of a TOML file (see module docstring); bodies by name.
+
+    Raises ConfigError (file, dotted field, what to do) for malformed files, unknown materials
+    or shapes, unit mistakes, and overlapping bodies.
+    """
+    from nusim.geometry import bodies as bodies_mod
+
+    path = Path(path)
+    doc = load_toml(path)
+    reject_unknown(doc, ("apparatus", "site", "pendulum", "attractor_motion", "bodies"), path, "")
+    head = take(doc, "apparatus", dict, path, "", default={})
+    reject_unknown(head, ("name", "description"), path, "apparatus")
+    name = take(head, "name", str, path, "apparatus", default=path.stem)
+    site = take(doc, "site", dict, path, "", default={})
+    reject_unknown(site, ("latitude_deg", "longitude_deg", "altitude_m", "azimuth_deg"), path,
+                   "site")
+    for key in site:
+        take(site, key, float, path, "site")
+    lat = site.get("latitude_deg", 0.0)
+    if not -90 <= lat <= 90:
+        raise ConfigError(path, "site.latitude_deg", f"must lie in [-90, 90], got {lat!r}")
+    pend = take(doc, "pendulum", dict, path, "", default={})
+    reject_unknown(pend, ("fibre_point_m", "fibre_axis"), path, "pendulum")
+    motion = take(doc, "attractor_motion", dict, path, "", default={})
+    reject_unknown(motion, ("axis_point_m", "axis", "angles_deg"), path, "attractor_motion")
+    table = take(doc, "bodies", list, path, "", required=True)
+    bodies = {}
+    for i, entry in enumerate(table):
+        prefix = f"bodies[{i}]"
+        if not isinstance(entry, dict):
+            raise ConfigError(path, prefix, "each [[bodies]] entry must be a table")
+        body = _body(entry, path, prefix)
+        if body.name in bodies:
+            raise ConfigError(path, f"{prefix}.name", f"duplicate body name {body.name!r}")
+        bodies[body.name] = body
+    if check_overlaps:
+        items = list(bodies.values())
+        for i, a in enumerate(items):
+            for b in items[i + 1:]:
+                if bodies_mod.bodies_overlap(a, b):
+                    raise ConfigError(path, "bodies", f"bodies {a.name!r} and {b.name!r} "
+                                      "overlap. Move one of them (position_m) or make it smaller")
+    angles = take(motion, "angles_deg", list, path, "attractor_motion", default=[0.0])
+    return Apparatus(
+        name=name, path=str(path), bodies=bodies, site=dict(site),
+        fibre_point_m=tuple(_vector(pend, "fibre_point_m", path, "pendulum",
+                                    default=[0.0, 0.0, 0.0])),
+        fibre_axis=tuple(_vector(pend, "fibre_axis", path, "pendulum", default=[0.0, 0.0, 1.0])),
+        attractor_axis_point_m=tuple(_vector(motion, "axis_point_m", path, "attractor_motion",
+                                             default=[0.0, 0.0, 0.0])),
+        attractor_axis=tuple(_vector(motion, "axis", path, "attractor_motion",
+                                     default=[0.0, 0.0, 1.0])),
+        attractor_angles_deg=tuple(float(a) for a in angles),
+        description=take(head, "description", str, path, "apparatus", default=""))
