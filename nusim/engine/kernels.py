@@ -305,3 +305,104 @@ def inverse_r5_pair_sum(sx, sy, sz, sw, tx, ty, tz, params, acc):
             fz[i] *= 5.0 * cc
         bad += nb_bad
     return bad
+
+
+@nb.njit(cache=True, fastmath=False)
+def _re_chi_and_slope(t, flux, mean, sigma, sigma_min):
+    """(Re χ(t) [eV⁴], Re χ'(t) [eV⁵]) of a Gaussian-component spectrum (see _re_chi)."""
+    val = 0.0
+    slope = 0.0
+    if t * sigma_min > SIGMA_T_CUT:
+        return val, slope
+    for k in range(flux.size):
+        s = sigma[k]
+        st = s * t
+        if st > SIGMA_T_CUT:
+            continue
+        m = mean[k]
+        c = math.cos(m * t)
+        sn = math.sin(m * t)
+        g = flux[k] * math.exp(-0.5 * st * st)
+        val += g * (m * c - s * st * sn)
+        slope += g * (-2.0 * m * s * st * c - (m * m - st * st * s * s + s * s) * sn)
+    return val, slope
+
+
+@nb.njit(cache=True, fastmath=False)
+def _beam_pair(dx, dy, dz, kx, ky, kz, retarded, flux, mean, sigma, sigma_min):
+    """V [eV⁵ per G_F² g₁g₂] and ∇V [eV⁶] of the long-distance beam kernel for the pair vector
+    d [eV⁻¹] from the scattering (source) point to the target point; direction k̂ (unit).
+
+    V = −(1/πr) F, F = c₂ Re χ(Δ₋) + s₂ Re χ(Δ₊) (symmetric) or (1 + u) Re χ(Δ₋) (retarded),
+    u = cos α = d·k̂/r, Δ∓ = r ∓ d·k̂; ∇u = (k̂ − u r̂)/r, ∇Δ∓ = r̂ ∓ k̂."""
+    r = math.sqrt(dx * dx + dy * dy + dz * dz)
+    z = dx * kx + dy * ky + dz * kz
+    cx = dy * kz - dz * ky
+    cy = dz * kx - dx * kz
+    cz = dx * ky - dy * kx
+    rho2 = cx * cx + cy * cy + cz * cz
+    d_minus = rho2 / (r + z) if z > 0 else r - z
+    d_plus = rho2 / (r - z) if z < 0 else r + z
+    u = z / r
+    rx, ry, rz = dx / r, dy / r, dz / r
+    gux, guy, guz = (kx - u * rx) / r, (ky - u * ry) / r, (kz - u * rz) / r
+    rm, sm = _re_chi_and_slope(d_minus, flux, mean, sigma, sigma_min)
+    if retarded:
+        f = (1.0 + u) * rm
+        gfx = gux * rm + (1.0 + u) * sm * (rx - kx)
+        gfy = guy * rm + (1.0 + u) * sm * (ry - ky)
+        gfz = guz * rm + (1.0 + u) * sm * (rz - kz)
+    else:
+        rp, sp = _re_chi_and_slope(d_plus, flux, mean, sigma, sigma_min)
+        c2 = 0.5 * (1.0 + u)
+        s2 = 0.5 * (1.0 - u)
+        f = c2 * rm + s2 * rp
+        half = 0.5 * (rm - rp)
+        gfx = gux * half + c2 * sm * (rx - kx) + s2 * sp * (rx + kx)
+        gfy = guy * half + c2 * sm * (ry - ky) + s2 * sp * (ry + ky)
+        gfz = guz * half + c2 * sm * (rz - kz) + s2 * sp * (rz + kz)
+    v = -f / (math.pi * r)
+    a = f / (math.pi * r * r)
+    b = 1.0 / (math.pi * r)
+    return v, a * rx - b * gfx, a * ry - b * gfy, a * rz - b * gfz
+
+
+@nb.njit(parallel=True, cache=True, fastmath=False)
+def beam_pair_sum(sx, sy, sz, sw, tx, ty, tz, params, acc):
+    """Directional-beam pair sum (long-distance kernel of eq. 4.12 × spectrum; point profile):
+    acc[0, i] = C Σ_j w_j V(x_i − x_j), acc[1:4, i] = −(C/ħc) Σ_j w_j ∇V, in J and N per unit
+    target weight. params = (ħc [m], C = G_F² [eV⁻⁴] × J/eV, k̂x, k̂y, k̂z, retarded, K,
+    flux[K] [eV³], mean[K] [eV], sigma[K] [eV]). The pair vector runs from source j (the body
+    that scatters) to target i (the body that feels the force). Returns #non-finite targets."""
+    hbarc = params[0]
+    cj = params[1]
+    kx, ky, kz = params[2], params[3], params[4]
+    retarded = params[5] > 0.5
+    nk = int(params[6])
+    flux = params[7:7 + nk]
+    mean = params[7 + nk:7 + 2 * nk]
+    sigma = params[7 + 2 * nk:7 + 3 * nk]
+    sigma_min = sigma.min()
+    n = tx.size
+    m = sx.size
+    bad = 0
+    for i in nb.prange(n):
+        e = 0.0
+        fx = 0.0
+        fy = 0.0
+        fz = 0.0
+        for j in range(m):
+            v, gx, gy, gz = _beam_pair((tx[i] - sx[j]) / hbarc, (ty[i] - sy[j]) / hbarc,
+                                       (tz[i] - sz[j]) / hbarc, kx, ky, kz, retarded, flux,
+                                       mean, sigma, sigma_min)
+            e += sw[j] * v
+            fx -= sw[j] * gx
+            fy -= sw[j] * gy
+            fz -= sw[j] * gz
+        acc[0, i] = cj * e
+        acc[1, i] = cj * fx / hbarc
+        acc[2, i] = cj * fy / hbarc
+        acc[3, i] = cj * fz / hbarc
+        if not math.isfinite(acc[0, i]):
+            bad += 1
+    return bad
