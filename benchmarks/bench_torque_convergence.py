@@ -68,6 +68,28 @@ def main():
     path = out / "torque_convergence.png"
     fig.savefig(path, dpi=150)
     print(f"figure -> {path}")
+    plates()
+
+
+def plates():
+    """Two 20 × 20 × 1 mm tungsten plates 50 µm apart: the force error against N."""
+    from nusim.geometry import bodies, materials, shapes
+
+    w = materials.material("tungsten")
+    plate = shapes.Box((0.02, 0.02, 0.001))
+    a = bodies.Body("lower", "attractor", w, plate)
+    b = bodies.Body("upper", "pendulum", w, plate, bodies.Pose(position_m=(0, 0, 0.00105)))
+    print("\nplates 50 µm apart: F_z and its replica error")
+    print(f"{'method':7s} {'N/body':>7s} {'F_z [N]':>13s} {'± err':>10s} {'rel. err':>9s} "
+          f"{'seconds':>8s}")
+    for method in ("random", "sobol"):
+        for n in (256, 1024, 4096, 16384):
+            t0 = time.perf_counter()
+            r = interact([a], [b], "gravity", n, seed=7, replicas=8, method=method,
+                         progress=False)
+            dt = time.perf_counter() - t0
+            print(f"{method:7s} {n:7d} {r.force_N[2]:13.6e} {r.force_err_N[2]:10.2e} "
+                  f"{abs(r.force_err_N[2] / r.force_N[2]):9.2e} {dt:8.2f}")
 
 
 if __name__ == "__main__":

@@ -76,6 +76,23 @@ class Apparatus:
         """Bodies with ``role`` ("pendulum", "attractor", "fixed"), in file order."""
         return [b for b in self.bodies.values() if b.role == role]
 
+    def attractors_at(self, angle_deg):
+        """The attractor bodies rotated by ``angle_deg`` [deg] about the attractor-motion axis
+        (right-handed about ``attractor_axis`` through ``attractor_axis_point_m``)."""
+        from scipy.spatial.transform import Rotation
+
+        from nusim.geometry.bodies import Body, Pose
+
+        d = np.asarray(self.attractor_axis, float)
+        rot = Rotation.from_rotvec(np.radians(angle_deg) * d / np.linalg.norm(d))
+        p0 = np.asarray(self.attractor_axis_point_m, float)
+        out = []
+        for b in self.by_role("attractor"):
+            pose = Pose(position_m=rot.apply(np.asarray(b.pose.position_m) - p0) + p0,
+                        rotation=rot.as_matrix() @ np.asarray(b.pose.rotation))
+            out.append(Body(b.name, b.role, b.material, b.shape, pose))
+        return out
+
     @property
     def axis(self):
         """The fibre axis as (point_m, unit direction) for nusim.engine.interact."""

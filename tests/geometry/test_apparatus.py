@@ -96,3 +96,13 @@ def test_geometry_show_cli(tmp_path):
                          capture_output=True, text=True, timeout=300)
     assert out.returncode == 1 and "bodies[0].material" in out.stderr
     assert "Traceback" not in out.stderr
+
+
+def test_attractor_motion_rotates_about_its_axis():
+    app = load_apparatus(EXAMPLE)
+    moved = app.attractors_at(90.0)[0]
+    # attractor centre (0.04, 0.03, −0.03) rotated by +90° about z through the origin
+    assert np.allclose(moved.centre_of_mass_m, [-0.03, 0.04, -0.03], atol=1e-15)
+    assert moved.mass_kg == app.bodies["attractor"].mass_kg
+    back = app.attractors_at(360.0)[0]
+    assert np.allclose(back.centre_of_mass_m, app.bodies["attractor"].centre_of_mass_m)
