@@ -32,7 +32,7 @@ def test_energy_is_physics_beam_potential(kind):
     d = (tgt[:, None, :] - src[None, :, :]).reshape(-1, 3) / HBARC
     v = beam.point_source_potential(d, K, spec, kind).reshape(7, 5)
     ref = units.eV_to_J(units.G_F**2) * (wt @ v @ ws)
-    assert energy == pytest.approx(ref, rel=1e-12)
+    assert energy == pytest.approx(ref, rel=1e-12, abs=0)
 
 
 @pytest.mark.parametrize("kind", ["symmetric", "retarded"])

@@ -45,7 +45,7 @@ def test_gravity_two_points(d):
     m1, m2 = 2.0, 3.0
     e, f, _ = pair_sums([[0.0, 0.0, 0.0]], [m1], [d], [m2], "gravity")
     r = np.linalg.norm(d)
-    assert e == pytest.approx(-G * m1 * m2 / r, rel=1e-15)            # −G m₁m₂/r
+    assert e == pytest.approx(-G * m1 * m2 / r, rel=1e-15, abs=0)            # −G m₁m₂/r
     np.testing.assert_allclose(f, -G * m1 * m2 * d / r**3, rtol=1e-15)  # attractive, on target
 
 
@@ -53,17 +53,17 @@ def test_yukawa_two_points_and_infinite_range():
     m1, m2, alpha, lam, r = 2.0, 3.0, 0.5, 0.1, 0.25
     e, f, _ = pair_sums([[0, 0, 0]], [m1], [[0, 0, r]], [m2], Yukawa(alpha, lam))
     x = math.exp(-r / lam)
-    assert e == pytest.approx(-G * alpha * m1 * m2 * x / r, rel=1e-14)
+    assert e == pytest.approx(-G * alpha * m1 * m2 * x / r, rel=1e-14, abs=0)
     # F = −dU/dr ẑ = −Gα m₁m₂ e^{−r/λ}(1 + r/λ)/r² ẑ
-    assert f[2] == pytest.approx(-G * alpha * m1 * m2 * x * (1 + r / lam) / r**2, rel=1e-14)
+    assert f[2] == pytest.approx(-G * alpha * m1 * m2 * x * (1 + r / lam) / r**2, rel=1e-14, abs=0)
     src, sw, tgt, tw = clouds()
     eg, fg, _ = pair_sums(src, sw, tgt, tw, Gravity())
     # λ = ∞ is exactly α × gravity (e^0 = 1); λ = 1e9 m differs by O(r/λ) ~ 1e-10
     ey, fy, _ = pair_sums(src, sw, tgt, tw, Yukawa(alpha, math.inf))
-    assert ey == pytest.approx(alpha * eg, rel=RTOL_ROUNDOFF)
+    assert ey == pytest.approx(alpha * eg, rel=RTOL_ROUNDOFF, abs=0)
     np.testing.assert_allclose(fy, alpha * fg, rtol=RTOL_ROUNDOFF)
     ey, fy, _ = pair_sums(src, sw, tgt, tw, Yukawa(alpha, 1e9))
-    assert ey == pytest.approx(alpha * eg, rel=1e-9)
+    assert ey == pytest.approx(alpha * eg, rel=1e-9, abs=0)
     np.testing.assert_allclose(fy, alpha * fg, rtol=1e-9)
 
 
@@ -72,9 +72,9 @@ def test_vacuum_neutrino_two_points_against_physics_core():
     e, f, _ = pair_sums([[0, 0, 0]], [q1], [[r, 0, 0]], [q2], VacuumNeutrino("mu"))
     # eq. (2.2) in natural units via nusim.physics.vacuum, converted to J: independent route
     v_nat = units.G_F**2 * q1 * q2 * float(vacuum_potential(units.m_to_inv_eV(r)))
-    assert e == pytest.approx(units.eV_to_J(v_nat), rel=1e-12)   # unit conversion round-off
-    assert e == pytest.approx(VACUUM_NU_C_J_M5 * q1 * q2 / r**5, rel=1e-15)
-    assert f[0] == pytest.approx(5 * VACUUM_NU_C_J_M5 * q1 * q2 / r**6, rel=1e-15)  # repulsive
+    assert e == pytest.approx(units.eV_to_J(v_nat), rel=1e-12, abs=0)   # unit conversion round-off
+    assert e == pytest.approx(VACUUM_NU_C_J_M5 * q1 * q2 / r**5, rel=1e-15, abs=0)
+    assert f[0] == pytest.approx(5 * VACUUM_NU_C_J_M5 * q1 * q2 / r**6, rel=1e-15, abs=0)  # repulsive
     assert VacuumNeutrino("mu").weight_field == "charge_mu"
 
 
@@ -88,7 +88,7 @@ def test_torque_is_r_cross_f_about_axis():
         d = x - src[0]
         f_i = -G * 5.0 * w * d / np.linalg.norm(d) ** 3
         expected += np.dot(np.cross(x - p, f_i), n / 3.0)
-    assert tq == pytest.approx(expected, rel=1e-13)
+    assert tq == pytest.approx(expected, rel=1e-13, abs=0)
 
 
 # ---- symmetries, chunking, the numpy twin ----------------------------------------------------
@@ -98,7 +98,7 @@ def test_newton_third_law_and_energy_symmetry(kernel):
     src, sw, tgt, tw = clouds()
     e1, f1, _ = pair_sums(src, sw, tgt, tw, kernel)
     e2, f2, _ = pair_sums(tgt, tw, src, sw, kernel)
-    assert e1 == pytest.approx(e2, rel=RTOL_ROUNDOFF)
+    assert e1 == pytest.approx(e2, rel=RTOL_ROUNDOFF, abs=0)
     np.testing.assert_allclose(f1, -f2, rtol=1e-10, atol=1e-12 * np.abs(f1).max())
 
 
@@ -109,9 +109,9 @@ def test_chunk_size_independence(kernel):
     ref = pair_sums(src, sw, tgt, tw, kernel, ax)
     for cp in (20_000, 10**9):               # 28 targets × 700 sources; everything in one block
         e, f, t = pair_sums(src, sw, tgt, tw, kernel, ax, chunk_pairs=cp)
-        assert e == pytest.approx(ref[0], rel=RTOL_ROUNDOFF)
+        assert e == pytest.approx(ref[0], rel=RTOL_ROUNDOFF, abs=0)
         np.testing.assert_allclose(f, ref[1], rtol=RTOL_ROUNDOFF)
-        assert t == pytest.approx(ref[2], rel=RTOL_ROUNDOFF)
+        assert t == pytest.approx(ref[2], rel=RTOL_ROUNDOFF, abs=0)
     small = pair_sums(src[:10], sw[:10], tgt[:12], tw[:12], kernel, ax)
     one_pair_blocks = pair_sums(src[:10], sw[:10], tgt[:12], tw[:12], kernel, ax, chunk_pairs=1)
     for x, y in zip(small, one_pair_blocks, strict=True):
@@ -244,7 +244,7 @@ def test_interact_spheres_reproducible_with_errors():
     # torque about a z axis through (0.12, −0.1): arm (0, 0.1, 0) × F(−x̂) → +0.1 |F| ẑ
     check_mc(res.torque_Nm, res.torque_err_Nm, 0.1 * G * 4.0 * 1.5 / 0.12**2)
     again = interact([a], [b], "gravity", chunk_pairs=100_000, **kw)
-    assert again.energy_J == pytest.approx(res.energy_J, rel=RTOL_ROUNDOFF)  # same seed, chunks
+    assert again.energy_J == pytest.approx(res.energy_J, rel=RTOL_ROUNDOFF, abs=0)  # same seed, chunks
     other = interact([a], [b], "gravity", **{**kw, "seed": 43})
     assert other.energy_J != res.energy_J
     assert (res.replicas, res.n_samples, res.seed) == (6, 2000, 42)
@@ -253,7 +253,7 @@ def test_interact_spheres_reproducible_with_errors():
     # the same seed gives the same samples, so U_e/U_μ = (0.5/0.1)² = 25 to round-off
     nu_e = interact([a], [b], VacuumNeutrino("e"), **kw)
     nu_mu = interact([a], [b], VacuumNeutrino("mu"), **kw)
-    assert nu_e.energy_J == pytest.approx(25.0 * nu_mu.energy_J, rel=RTOL_ROUNDOFF)
+    assert nu_e.energy_J == pytest.approx(25.0 * nu_mu.energy_J, rel=RTOL_ROUNDOFF, abs=0)
     assert nu_e.energy_J > 0                                      # repulsive for q₁q₂ > 0
 
 
@@ -278,13 +278,13 @@ def test_interact_rejects_bad_arguments():
 def test_estimate_mean_error_and_upper_bound():
     est = Estimate.from_replicas("torque_Nm", [1.0, 2.0, 3.0, 4.0], "N m", 100, 5)
     assert est.value == 2.5
-    assert est.error == pytest.approx(np.std([1, 2, 3, 4], ddof=1) / 2, rel=1e-15)
+    assert est.error == pytest.approx(np.std([1, 2, 3, 4], ddof=1) / 2, rel=1e-15, abs=0)
     assert not est.is_upper_bound
     assert "(2.50 ± 0.65)e+00 N m (100 samples/body × 4 replicas, seed 5)" in est.summary()
     zero = Estimate.from_replicas("torque_Nm", [-1.0, 1.0, -2.0, 2.5], "N m", 100, 5)
     assert zero.is_upper_bound                      # |0.125| < 2 × 0.98
     # bound = |mean| + t₀.₉₇₅(3) σ = 0.125 + 3.182 × 0.984
-    assert zero.bound == pytest.approx(0.125 + 3.182446 * zero.error, rel=1e-6)
+    assert zero.bound == pytest.approx(0.125 + 3.182446 * zero.error, rel=1e-6, abs=0)
     assert zero.summary().startswith("|torque_Nm| < 3.3 N m (95 %)")
     res = InteractionResult.from_replicas([1.0, 1.1], [[0, 0, 1], [0, 0, -1]], None,
                                           n_samples=10, seed=1)

@@ -31,9 +31,9 @@ def test_example_apparatus_loads_with_exact_masses():
     cyl = app.bodies["mass-east"]
     # true solid: m = ρ π r² h exactly (copper density from the material table)
     assert cyl.mass_kg == pytest.approx(cyl.material.density_kg_m3 * np.pi * 0.01**2 * 0.02,
-                                        rel=1e-12)
+                                        rel=1e-12, abs=0)
     ring = app.bodies["attractor"]
-    assert ring.volume_m3 == pytest.approx(np.pi * (0.05**2 - 0.02**2) * 0.01, rel=1e-12)
+    assert ring.volume_m3 == pytest.approx(np.pi * (0.05**2 - 0.02**2) * 0.01, rel=1e-12, abs=0)
     assert np.allclose(ring.centre_of_mass_m, [0.04, 0.03, -0.03])
     assert [b.name for b in app.by_role("pendulum")] == ["mass-east", "mass-west"]
     point, direction = app.axis
@@ -74,7 +74,7 @@ def test_mesh_body_from_file_and_bad_mesh(tmp_path):
     text = GOOD_BODY.replace('shape = "sphere"\nradius_m = 0.01',
                              'shape = "mesh"\nmesh = "box.stl"\nmesh_unit = "mm"')
     app = load_apparatus(_write(tmp_path, text))
-    assert app.bodies["a"].volume_m3 == pytest.approx(20e-3 * 10e-3 * 5e-3, rel=1e-9)
+    assert app.bodies["a"].volume_m3 == pytest.approx(20e-3 * 10e-3 * 5e-3, rel=1e-9, abs=0)
     open_box = trimesh.Trimesh(box.vertices, box.faces[:-2], process=False)
     open_box.export(tmp_path / "open.stl")
     with pytest.raises(NusimError, match=r"open\.stl.*open edges") as info:

@@ -40,7 +40,7 @@ def test_body_mass_and_centre_of_mass():
     body = bd.Body("mass1", "pendulum", "tungsten", cyl,
                    bd.Pose.from_euler_deg("x", 90.0, position_m=(0.05, 0.0, 0.1)))
     assert body.material is material("tungsten")       # name resolved to the preset
-    assert body.mass_kg == pytest.approx(19250.0 * math.pi * 0.02**2 * 0.03, rel=ROUNDOFF)
+    assert body.mass_kg == pytest.approx(19250.0 * math.pi * 0.02**2 * 0.03, rel=ROUNDOFF, abs=0)
     assert body.volume_m3 == cyl.volume_m3
     np.testing.assert_allclose(body.centre_of_mass_m, [0.05, 0.0, 0.1], atol=1e-15)
     # the cylinder axis (z) turned about x by 90° lies along −y: the lab box is 0.03 deep in y
@@ -76,8 +76,8 @@ def test_sample_set_has_exact_total_mass_and_charges(n):
     assert np.cumsum(s.mass_kg)[-1] == body.mass_kg     # exact, sequential order
     assert np.ptp(s.mass_kg) <= np.spacing(body.mass_kg)   # equal up to one ulp of the total
     q = body.material.charges_per_kg
-    assert np.sum(s.charge_e) == pytest.approx(body.mass_kg * q.e, rel=ROUNDOFF)
-    assert np.sum(s.charge_mu) == pytest.approx(body.mass_kg * q.mu, rel=ROUNDOFF)
+    assert np.sum(s.charge_e) == pytest.approx(body.mass_kg * q.e, rel=ROUNDOFF, abs=0)
+    assert np.sum(s.charge_mu) == pytest.approx(body.mass_kg * q.mu, rel=ROUNDOFF, abs=0)
     assert body.contains(s.positions_m).all()
     assert s.body == "a"
     assert s.method == "sobol"
@@ -104,7 +104,7 @@ def test_custom_material_charges_flow_into_samples():
     water = make_material("water", 998.2, {"H": 0.111894, "O": 0.888106}, "CRC, 20 C")
     body = bd.Body("w", "fixed", water, sh.Sphere(0.1))
     s = bd.sample_body(body, 100, np.random.default_rng(0))
-    assert s.charge_e[0] == pytest.approx(s.mass_kg[0] * water.charges_per_kg.e, rel=ROUNDOFF)
+    assert s.charge_e[0] == pytest.approx(s.mass_kg[0] * water.charges_per_kg.e, rel=ROUNDOFF, abs=0)
 
 
 def test_bodies_overlap_spheres():

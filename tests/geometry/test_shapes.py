@@ -53,7 +53,7 @@ def assert_moments(points, centroid, second, k=K_SIGMA):
 @pytest.mark.parametrize("name", list(PRIMITIVES))
 def test_primitive_volume_centroid_bounds(name):
     shape, volume, _ = PRIMITIVES[name]
-    assert shape.volume_m3 == pytest.approx(volume, rel=ROUNDOFF)
+    assert shape.volume_m3 == pytest.approx(volume, rel=ROUNDOFF, abs=0)
     np.testing.assert_array_equal(shape.centroid_m, np.zeros(3))
     lo, hi = shape.bounds_m
     assert np.all(hi > lo)
@@ -112,7 +112,7 @@ def test_sobol_beats_random_for_a_smooth_moment():
     assert rms_sobol < rms_random / 10
     assert rms_random / exact == pytest.approx(
         np.std(np.sum(cyl.sample(200_000, np.random.default_rng(1))**2, axis=1))
-        / exact / math.sqrt(n), rel=0.5)           # random error is the 1/√N one (16 seeds: ±35 %)
+        / exact / math.sqrt(n), rel=0.5, abs=0)           # random error is the 1/√N one (16 seeds: ±35 %)
 
 
 def test_64_facet_cylinder_volume_is_the_regular_polygon_factor():
@@ -120,9 +120,9 @@ def test_64_facet_cylinder_volume_is_the_regular_polygon_factor():
     mesh = cyl.to_mesh(sections=64)
     factor = 64 / (2 * math.pi) * math.sin(2 * math.pi / 64)   # inscribed 64-gon / circle
     assert factor == pytest.approx(1 - 0.0016, abs=0.00005)    # "0.16 % less volume"
-    assert mesh.volume / cyl.volume_m3 == pytest.approx(factor, rel=ROUNDOFF)
+    assert mesh.volume / cyl.volume_m3 == pytest.approx(factor, rel=ROUNDOFF, abs=0)
     meshed = sh.MeshShape(mesh)
-    assert meshed.volume_m3 / cyl.volume_m3 == pytest.approx(factor, rel=ROUNDOFF)
+    assert meshed.volume_m3 / cyl.volume_m3 == pytest.approx(factor, rel=ROUNDOFF, abs=0)
 
 
 def test_uniform_variates_sobol_prefix_and_errors():
@@ -195,7 +195,7 @@ def test_box_mesh_is_sampled_by_tetrahedra():
     mesh.apply_translation((0.1, -0.2, 0.3))                      # centroid off the origin
     shape = sh.MeshShape(mesh)
     assert shape.sampling == "tetrahedra"
-    assert shape.volume_m3 == pytest.approx(0.01 * 0.02 * 0.04, rel=ROUNDOFF)
+    assert shape.volume_m3 == pytest.approx(0.01 * 0.02 * 0.04, rel=ROUNDOFF, abs=0)
     np.testing.assert_allclose(shape.centroid_m, [0.1, -0.2, 0.3], rtol=0, atol=1e-15)
     for method in sh.SAMPLING_METHODS:
         p = shape.sample(N_MC, np.random.default_rng(11), method)
@@ -209,7 +209,7 @@ def test_l_shaped_mesh_falls_back_to_exact_rejection():
     assert vol == 5.0
     assert shape.sampling == "rejection"                  # centroid (1.1, 1.1) is outside the L
     assert not shape.contains(mean[None, :])[0]
-    assert shape.volume_m3 == pytest.approx(vol, rel=ROUNDOFF)
+    assert shape.volume_m3 == pytest.approx(vol, rel=ROUNDOFF, abs=0)
     np.testing.assert_allclose(shape.centroid_m, mean, rtol=ROUNDOFF)
     for method in sh.SAMPLING_METHODS:
         p = shape.sample(N_MC // 4, np.random.default_rng(5), method)
@@ -232,7 +232,7 @@ def test_l_shaped_mesh_star_decomposition_would_be_wrong():
     tet = sh._signed_tetra_volumes(mesh.vertices[mesh.faces], shape.centroid_m)
     assert tet.min() < 0
     assert np.abs(tet).sum() > 1.05 * shape.volume_m3
-    assert tet.sum() == pytest.approx(shape.volume_m3, rel=ROUNDOFF)
+    assert tet.sum() == pytest.approx(shape.volume_m3, rel=ROUNDOFF, abs=0)
 
 
 def test_mesh_contains_against_closed_form():
@@ -254,9 +254,9 @@ def test_load_mesh_formats_and_units(tmp_path, ext):
     mesh = trimesh.creation.box(extents=(10.0, 20.0, 30.0))        # millimetres
     path = _export(mesh, tmp_path / f"block.{ext}")
     shape = sh.load_mesh(path, "mm", body="block")
-    assert shape.volume_m3 == pytest.approx(10 * 20 * 30 * 1e-9, rel=1e-9)   # float32 formats
+    assert shape.volume_m3 == pytest.approx(10 * 20 * 30 * 1e-9, rel=1e-9, abs=0)   # float32 formats
     assert shape.source == str(path)
-    assert sh.load_mesh(path, "in").volume_m3 == pytest.approx(6000 * 0.0254**3, rel=1e-9)
+    assert sh.load_mesh(path, "in").volume_m3 == pytest.approx(6000 * 0.0254**3, rel=1e-9, abs=0)
 
 
 def test_load_mesh_unit_is_required_and_checked(tmp_path):
@@ -317,4 +317,4 @@ def test_mesh_shape_is_isolated_from_later_edits():
     mesh = trimesh.creation.box()
     shape = sh.MeshShape(mesh)
     mesh.apply_scale(2.0)
-    assert shape.volume_m3 == pytest.approx(1.0, rel=ROUNDOFF)
+    assert shape.volume_m3 == pytest.approx(1.0, rel=ROUNDOFF, abs=0)

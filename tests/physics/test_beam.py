@@ -62,10 +62,10 @@ def test_fit_preserves_flux_and_mean_energy():
     e = np.linspace(1e4, 2.5e7, 4000)
     shape = e**2 * np.exp(-e / 1e6)
     spec = b.fit_spectrum(e, 3.0 * shape / np.trapezoid(shape, e))
-    assert spec.total_flux == pytest.approx(3.0, rel=1e-12)   # rescaled exactly
+    assert spec.total_flux == pytest.approx(3.0, rel=1e-12, abs=0)   # rescaled exactly
     # ⟨E⟩ of E² e^{-E/T} is 3T; the fit residual is ~2e-5
     mean_true = np.trapezoid(e * shape, e) / np.trapezoid(shape, e)
-    assert spec.mean_energy == pytest.approx(mean_true, rel=1e-4)
+    assert spec.mean_energy == pytest.approx(mean_true, rel=1e-4, abs=0)
     assert spec.fit_residual < 1e-4
     dens = spec.density(e) / 3.0
     assert np.max(np.abs(dens - shape / np.trapezoid(shape, e))) < 1e-3 * np.max(
@@ -79,7 +79,7 @@ def test_gaussian_profile_on_axis_factor(sigma, z):
     # 1/(1 + (E z σ²)²) exactly (complex Gaussian integral); round-off only.
     got = b.gaussian_profile_potential(np.array([[0, 0, z]]), K, sigma, LINE, "retarded")[0]
     ref = -(2 * E / (math.pi * z)) / (1 + (E * z * sigma**2) ** 2)
-    assert got == pytest.approx(ref, rel=1e-12)
+    assert got == pytest.approx(ref, rel=1e-12, abs=0)
 
 
 def test_gaussian_profile_zero_width_is_point():

@@ -42,11 +42,11 @@ def test_energy_per_fission_daya_bay_ma_2013():
 def test_paper_reactor_flux_at_10_m(per_fission, printed, rel):
     reactor = rx.Reactor(PAPER_POWER_GW, antineutrinos_per_fission=per_fission)
     assert reactor.mean_energy_per_fission_MeV == pytest.approx(205.97, abs=0.005)  # as above
-    assert reactor.flux([10.0, 0.0, 0.0]) == pytest.approx(printed, rel=rel)
+    assert reactor.flux([10.0, 0.0, 0.0]) == pytest.approx(printed, rel=rel, abs=0)
     # point source: Φ = rate/(4πL²) exactly (closed form; only rounding, 1e-13)
     rate = reactor.fission_rate_per_s * per_fission
     assert reactor.flux([0.0, 6.0, 8.0]) == pytest.approx(rate / (4 * math.pi * 1000.0**2),
-                                                          rel=1e-13)
+                                                          rel=1e-13, abs=0)
 
 
 # ---------------------------------------------------------------- published fits, table A1.5
@@ -97,14 +97,14 @@ def test_table_a15_daya_bay_mix():
     assert _quad(lambda e: e * ve_mix(e), 0, 10) / n_ve == pytest.approx(1.548, abs=PRINTED)
     # the "huber-mueller" preset over 2-8 MeV is the same mix (identical formulas; quadrature
     # rounding only, 1e-10)
-    assert _quad(lambda e: rx.fission_spectrum(e), 2, 8) == pytest.approx(n, rel=1e-10)
+    assert _quad(lambda e: rx.fission_spectrum(e), 2, 8) == pytest.approx(n, rel=1e-10, abs=0)
 
 
 def test_published_coefficients_a1_1():
     # [ref] §A1.1: U235 Huber at E = 0 is exp(a0) = exp(4.367) (exact formula, rounding only)
-    assert rx.huber_2011("U235", 0.0) == pytest.approx(math.exp(4.367), rel=1e-14)
+    assert rx.huber_2011("U235", 0.0) == pytest.approx(math.exp(4.367), rel=1e-14, abs=0)
     # [ref] §A1.2: VE U238 at 1 MeV is exp(0.976 − 0.162 − 0.079) (exact formula)
-    assert rx.vogel_engel_1989("U238", 1.0) == pytest.approx(math.exp(0.735), rel=1e-14)
+    assert rx.vogel_engel_1989("U238", 1.0) == pytest.approx(math.exp(0.735), rel=1e-14, abs=0)
 
 
 # ---------------------------------------------------------------- extended spectrum
@@ -128,7 +128,7 @@ def test_low_energy_extension_is_c2_at_2_mev(model, isotope):
     e0 = rx.JOIN_MeV
     s0 = s(e0)
     # value: S(2 − 1e-9) vs S(2): differs by |S'| 1e-9 ~ 1e-9 relative; allow 1e-8
-    assert s(e0 - 1e-9) == pytest.approx(s0, rel=1e-8)
+    assert s(e0 - 1e-9) == pytest.approx(s0, rel=1e-8, abs=0)
     # slope: one-sided 2nd-order differences from each side, step 1e-4 MeV: truncation
     # h² S''' ~ 1e-8 S, rounding 1e-16/1e-4 -> agree to 1e-6 relative to S(2)
     h = 1e-4
@@ -146,7 +146,7 @@ def test_low_energy_extension_is_c2_at_2_mev(model, isotope):
 
     assert abs(jump(2.5e-4)) < 1e-5
     if model != "vogel-engel-1989":     # (VE: one formula on both sides, the jump is rounding)
-        assert jump(1e-3) / jump(5e-4) == pytest.approx(4.0, rel=0.05)   # O(h²) + O(h³) terms
+        assert jump(1e-3) / jump(5e-4) == pytest.approx(4.0, rel=0.05, abs=0)   # O(h²) + O(h³) terms
 
 
 @pytest.mark.parametrize("model", list(rx.REACTOR_SPECTRA))
@@ -157,7 +157,7 @@ def test_spectrum_vanishes_like_e_squared(model):
     for iso in rx.ISOTOPES:
         ratio = rx.isotope_spectrum(iso, 2 * e, model=model) / rx.isotope_spectrum(iso, e,
                                                                                   model=model)
-        assert ratio == pytest.approx(4.0, rel=1e-5)
+        assert ratio == pytest.approx(4.0, rel=1e-5, abs=0)
     assert rx.fission_spectrum(0.0, model=model) == 0.0       # exactly zero at and below 0
     assert rx.fission_spectrum(-1.0, model=model) == 0.0
     assert rx.fission_spectrum(rx.E_MAX_MeV, model=model) == 0.0   # support ends at E_max
@@ -185,8 +185,8 @@ def test_fission_spectrum_totals_are_its_integral():
         n = sum(_quad(lambda e: rx.fission_spectrum(e, model=model), a, b) for a, b in pieces)
         m = sum(_quad(lambda e: e * rx.fission_spectrum(e, model=model), a, b)
                 for a, b in pieces)
-        assert tot["antineutrinos_per_fission"] == pytest.approx(n, rel=1e-9)
-        assert tot["mean_energy_MeV"] == pytest.approx(m / n, rel=1e-9)
+        assert tot["antineutrinos_per_fission"] == pytest.approx(n, rel=1e-9, abs=0)
+        assert tot["mean_energy_MeV"] == pytest.approx(m / n, rel=1e-9, abs=0)
         # the total lies between the measured 2-8 MeV part (≥ 1.596 for HM, table A1.5) and
         # the ≈ 7.1 of [ref] flag 2 (the most ν̄/fission quoted anywhere in [ref])
         assert 1.596 < n < 7.1
@@ -207,14 +207,14 @@ def test_spectrum_integrates_to_flux_and_mean(per_fission):
     spec = reactor.spectrum(e, point_m=point)
     total, first = we @ spec, we @ (e * spec)
     # ∫ dΦ/dE dE = Φ (module: adaptive quad at 1e-12; here GL): agree to 1e-9
-    assert total == pytest.approx(reactor.flux(point), rel=1e-9)
-    assert first / total == pytest.approx(reactor.mean_energy_MeV(), rel=1e-9)
+    assert total == pytest.approx(reactor.flux(point), rel=1e-9, abs=0)
+    assert first / total == pytest.approx(reactor.mean_energy_MeV(), rel=1e-9, abs=0)
     # flux = rate × ⟨1/d²⟩/4π with rate = fission rate × ν̄/fission (definition; rounding)
     n_nu = per_fission or rx.fission_spectrum_totals()["antineutrinos_per_fission"]
     expect = (reactor.fission_rate_per_s * n_nu / (4 * math.pi) * 1e-4
               * rx.mean_inverse_square_distance(point, position_m=(1.0, 2.0, 0.0),
                                                 core_radius_m=1.5, core_height_m=3.7))
-    assert reactor.flux(point) == pytest.approx(expect, rel=1e-12)
+    assert reactor.flux(point) == pytest.approx(expect, rel=1e-12, abs=0)
 
 
 def test_spectrum_shapes_and_flavours():
@@ -266,7 +266,7 @@ def test_finite_core_against_independent_cubature(point):
     s, h = math.hypot(point[0], point[1]), point[2]
     mine = rx.mean_inverse_square_distance(point, core_radius_m=R_CORE, core_height_m=H_CORE)
     # two exact reductions, each integrated to ≲ 1e-10: the brief asks 1e-6, we pin 1e-8
-    assert mine == pytest.approx(_independent_mean_inv_d2(s, h, R_CORE, H_CORE), rel=1e-8)
+    assert mine == pytest.approx(_independent_mean_inv_d2(s, h, R_CORE, H_CORE), rel=1e-8, abs=0)
 
 
 def test_finite_core_against_monte_carlo_near_the_surface():
@@ -302,23 +302,23 @@ def test_finite_core_tends_to_point_source_as_size_over_l_squared(direction, coe
         # the O(size⁴/L⁴) remainder: |ratio − 1| ≤ 10 (size/L)², size = 2 m (generous bound)
         assert abs(ratio - 1) < 10 * (2.0 / L) ** 2
     # the remainder itself scales as 1/L²: ×(3.33)² = 11.1 per step; allow 10 % (next order)
-    assert residuals[0] / residuals[1] == pytest.approx(9.0, rel=0.1)
-    assert residuals[1] / residuals[2] == pytest.approx((200 / 60) ** 2, rel=0.1)
+    assert residuals[0] / residuals[1] == pytest.approx(9.0, rel=0.1, abs=0)
+    assert residuals[1] / residuals[2] == pytest.approx((200 / 60) ** 2, rel=0.1, abs=0)
 
 
 def test_degenerate_cores_are_limits_of_the_cylinder():
     p = np.array([3.0, 0.5, 0.7])
     disk = rx.mean_inverse_square_distance(p, core_radius_m=R_CORE)
     thin = rx.mean_inverse_square_distance(p, core_radius_m=R_CORE, core_height_m=1e-4)
-    assert disk == pytest.approx(thin, rel=1e-7)           # difference O((H/d)²) = 1e-9
+    assert disk == pytest.approx(thin, rel=1e-7, abs=0)           # difference O((H/d)²) = 1e-9
     seg = rx.mean_inverse_square_distance(p, core_height_m=H_CORE)
     slim = rx.mean_inverse_square_distance(p, core_radius_m=1e-4, core_height_m=H_CORE)
-    assert seg == pytest.approx(slim, rel=1e-7)            # difference O((R/d)²) = 1e-9
+    assert seg == pytest.approx(slim, rel=1e-7, abs=0)            # difference O((R/d)²) = 1e-9
     on_axis = rx.mean_inverse_square_distance([0, 0, 3.0], core_height_m=2.0)
-    assert on_axis == pytest.approx(1 / (2.0 * 4.0), rel=1e-15)  # ∫₂⁴ dz/z² / 2 = 1/8, exact
+    assert on_axis == pytest.approx(1 / (2.0 * 4.0), rel=1e-15, abs=0)  # ∫₂⁴ dz/z² / 2 = 1/8, exact
     on_axis_disk = rx.mean_inverse_square_distance([0, 0, 2.0], core_radius_m=1.0)
     # disk on axis: ⟨1/d²⟩ = ln(1 + R²/ζ²)/R² (closed form); rounding only
-    assert on_axis_disk == pytest.approx(math.log(1.25), rel=1e-14)
+    assert on_axis_disk == pytest.approx(math.log(1.25), rel=1e-14, abs=0)
 
 
 # ---------------------------------------------------------------- finite core: angular profile
@@ -334,11 +334,11 @@ def test_angular_profile_samples():
     assert isinstance(prof, profiles.Samples)
     w = np.asarray(prof.weights)
     assert w.shape == (4096,)
-    assert w.sum() == pytest.approx(1.0, rel=1e-12)            # normalised weights (rounding)
+    assert w.sum() == pytest.approx(1.0, rel=1e-12, abs=0)            # normalised weights (rounding)
     # far away, ⟨|δ|²⟩ = (transverse second moment)/L² = (R²/4 + H²/12)/L² seen side-on;
     # QMC error ~1e-4 and the 1/d² weighting bias O((size/L)²) = 4e-4 -> 2e-3
     expect = (R_CORE**2 / 4 + H_CORE**2 / 12) / L**2
-    assert profiles.mean_square_angle(prof) == pytest.approx(expect, rel=2e-3)
+    assert profiles.mean_square_angle(prof) == pytest.approx(expect, rel=2e-3, abs=0)
     # every direction traced back from the point passes through the core's bounding sphere
     k = profiles.directions(reactor.direction(point), prof.offsets_rad)
     to_centre = reactor.position_m - point
@@ -346,7 +346,7 @@ def test_angular_profile_samples():
     assert np.all(miss <= math.hypot(R_CORE, H_CORE / 2) + 1e-9)   # geometry; rounding 1e-9 m
     # rms angle scales as size/L (geometry): L = 300 gives 1/9 of the mean square
     far = reactor.angular_profile([300.0, 0, 0], n=4096, seed=3)
-    assert profiles.mean_square_angle(far) == pytest.approx(expect / 9, rel=2e-3)
+    assert profiles.mean_square_angle(far) == pytest.approx(expect / 9, rel=2e-3, abs=0)
 
 
 def test_angular_profile_deterministic_for_a_seed():
@@ -468,8 +468,8 @@ def test_other_errors():
 def test_begin_of_cycle_preset_is_renormalised():
     # [ref] §A1.3: 0.763 + 0.0476 + 0.162 + 0.027 = 0.9996 (published rounding) -> renormalised
     r = rx.Reactor(1.0, fuel="begin-of-cycle")
-    assert sum(r.fission_fractions.values()) == pytest.approx(1.0, rel=1e-15)
-    assert r.fission_fractions["U235"] == pytest.approx(0.763 / 0.9996, rel=1e-15)
+    assert sum(r.fission_fractions.values()) == pytest.approx(1.0, rel=1e-15, abs=0)
+    assert r.fission_fractions["U235"] == pytest.approx(0.763 / 0.9996, rel=1e-15, abs=0)
 
 
 def test_describe_lists_parameters_and_citations():

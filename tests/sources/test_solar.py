@@ -47,17 +47,17 @@ def test_integrated_fluxes_equal_published_totals(model):
         # trapezoid on a 5e-5 MeV grid of the piecewise-linear table interpolant: error ≲ 1e-7
         # relative; the published values are themselves rounded (3–4 digits), and are matched
         # exactly by construction, so 1e-6 is the quadrature allowance only.
-        assert continuum + lines == pytest.approx(published, rel=1e-6)
-        assert s.flux(component=component) == pytest.approx(published, rel=1e-12)
+        assert continuum + lines == pytest.approx(published, rel=1e-6, abs=0)
+        assert s.flux(component=component) == pytest.approx(published, rel=1e-12, abs=0)
     # total = sum of the published components (round-off only)
-    assert s.flux() == pytest.approx(sum(PUBLISHED[model].values()), rel=1e-12)
+    assert s.flux() == pytest.approx(sum(PUBLISHED[model].values()), rel=1e-12, abs=0)
 
 
 def test_founding_paper_values_are_bs05():
     # reference flag 1: the paper's pp 5.99e10 and 7Be 4.84e9 are BS05(OP) (3 digits quoted)
     s = Sun(*SEATTLE, model="BS05-OP")
-    assert s.flux(component="pp") == pytest.approx(5.99e10, rel=1e-3)
-    assert s.flux(component="7Be") == pytest.approx(4.84e9, rel=1e-3)
+    assert s.flux(component="pp") == pytest.approx(5.99e10, rel=1e-3, abs=0)
+    assert s.flux(component="7Be") == pytest.approx(4.84e9, rel=1e-3, abs=0)
 
 
 def test_pp_endpoint_and_mean_energy(sun):
@@ -88,7 +88,7 @@ def test_shapes_unit_normalised(component):
     energy = np.linspace(0.0, e_tab[-1] * 1.01, 200_001)
     # trapezoid of a piecewise-linear function on a much finer grid: error ~1e-8 relative
     assert np.trapezoid(solar.spectral_shape(component, energy), energy) == pytest.approx(
-        1.0, rel=1e-6)
+        1.0, rel=1e-6, abs=0)
 
 
 def test_be7_lines_energies_and_branching(sun):
@@ -98,8 +98,8 @@ def test_be7_lines_energies_and_branching(sun):
     assert lines["7Be_862keV"]["energy_MeV"] == 0.8618
     assert lines["7Be_384keV"]["energy_MeV"] == 0.3843
     total = PUBLISHED["B16-GS98"]["7Be"]
-    assert lines["7Be_862keV"]["flux_per_cm2_s"] / total == pytest.approx(0.896, rel=1e-12)
-    assert lines["7Be_384keV"]["flux_per_cm2_s"] / total == pytest.approx(0.104, rel=1e-12)
+    assert lines["7Be_862keV"]["flux_per_cm2_s"] / total == pytest.approx(0.896, rel=1e-12, abs=0)
+    assert lines["7Be_384keV"]["flux_per_cm2_s"] / total == pytest.approx(0.104, rel=1e-12, abs=0)
     # thermal FWHM 1.6 keV (Bahcall, PRD 49 3923, abstract of hep-ph/9309292, 2 digits); our
     # value comes from his table on a 0.1 keV grid, hence 0.1 keV tolerance
     assert lines["7Be_862keV"]["width_MeV"] == pytest.approx(1.6e-3, abs=1e-4)
@@ -115,7 +115,7 @@ def test_be7_line_shape_mean_shift():
     # the 862 keV table is re-centred to that (reference §A2.2), so this holds to round-off
     energy = np.linspace(0.855, 0.875, 200_001)
     shape = solar.line_shape("7Be_862keV", energy)
-    assert np.trapezoid(shape, energy) == pytest.approx(1.0, rel=1e-6)
+    assert np.trapezoid(shape, energy) == pytest.approx(1.0, rel=1e-6, abs=0)
     assert np.trapezoid(energy * shape, energy) == pytest.approx(0.8618 + 1.29e-3, abs=1e-7)
 
 
@@ -132,7 +132,7 @@ def test_closed_form_beta_plus_matches_tables(component, tol):
     # and it is unit-normalised (quadrature to 1e-12; trapezoid on 2e5 points ~1e-9)
     energy = np.linspace(0.0, q, 200_001)
     assert np.trapezoid(solar.allowed_beta_plus_spectrum(energy, q_MeV=q, z_daughter=z),
-                        energy) == pytest.approx(1.0, rel=1e-6)
+                        energy) == pytest.approx(1.0, rel=1e-6, abs=0)
 
 
 def test_no_antineutrinos_and_flavour_sum(sun):
@@ -145,7 +145,7 @@ def test_no_antineutrinos_and_flavour_sum(sun):
     assert np.all(sun.spectrum(energy, "nubar_x") == 0)
     assert sun.flux(flavour="nubar_e") == 0.0
     assert sun.flux(flavour="nu_e") + sun.flux(flavour="nu_x") == pytest.approx(sun.flux(),
-                                                                                 rel=1e-12)
+                                                                                 rel=1e-12, abs=0)
 
 
 # --- survival probability -------------------------------------------------------------------------
@@ -220,20 +220,20 @@ def test_projected_rms_angles_vs_reference(sun, component, rms_rad):
     # rounding and the piecewise-constant shell model of the projection
     prof = sun.angular_profile(component=component)
     assert isinstance(prof, profiles.RadialTable)
-    assert np.sqrt(profiles.mean_square_angle(prof)) == pytest.approx(rms_rad, rel=0.01)
+    assert np.sqrt(profiles.mean_square_angle(prof)) == pytest.approx(rms_rad, rel=0.01, abs=0)
 
 
 def test_projection_conserves_total_and_scales_with_distance():
     # ∫ Σ(b) 2πb db = 1 by construction (chord-length sum): check on the tabulated grid,
     # trapezoid error ~ (Δb / scale)² ≈ 1e-4 for ⁸B
     b, sigma = solar._projected_unit("gs98", "8B")
-    assert np.trapezoid(2 * np.pi * b * sigma, b) == pytest.approx(1.0, rel=1e-3)
+    assert np.trapezoid(2 * np.pi * b * sigma, b) == pytest.approx(1.0, rel=1e-3, abs=0)
     # angles scale as 1/d (exact); mean_square_angle weights by sin θ, not θ, which breaks exact
     # scaling at the θ²/6 ≈ 1e-7 level, so 1e-8 on the ratio
     near = solar.projected_profile("8B", distance_au=0.98)
     far = solar.projected_profile("8B", distance_au=1.02)
     assert (np.sqrt(profiles.mean_square_angle(near) / profiles.mean_square_angle(far))
-            == pytest.approx(1.02 / 0.98, rel=1e-8))
+            == pytest.approx(1.02 / 0.98, rel=1e-8, abs=0))
 
 
 # --- position and time ---------------------------------------------------------------------------
@@ -341,7 +341,7 @@ def test_angular_profile_scales_with_actual_distance(sun):
     d = sun.distance_au("2024-01-03T00:00:00")
     at_1au = profiles.mean_square_angle(sun.angular_profile(component="8B"))
     at_t = profiles.mean_square_angle(sun.angular_profile("2024-01-03T00:00:00", component="8B"))
-    assert np.sqrt(at_t / at_1au) == pytest.approx(1 / d, rel=1e-8)
+    assert np.sqrt(at_t / at_1au) == pytest.approx(1 / d, rel=1e-8, abs=0)
 
 
 def test_describe_records_models_and_citations(sun):
