@@ -111,7 +111,13 @@ def _sources(args):
         if name == "sun":
             track = src.track(args.date, step_minutes=10)
             hours = ((track.times_utc - track.times_utc[0]) / np.timedelta64(1, "s")) / 3600
-            axis = np.array([float(v) for v in args.axis_enu.split(",")])
+            try:
+                axis = np.array([float(v) for v in args.axis_enu.split(",")])
+            except ValueError:
+                axis = np.zeros(0)
+            if axis.shape != (3,) or not np.all(np.isfinite(axis)) or not np.any(axis):
+                raise ValueError(f"--axis-enu {args.axis_enu!r}: give a non-zero vector as three "
+                                 "comma-separated East,North,Up components, e.g. 0,1,0")
             axis = axis / np.linalg.norm(axis)
             angle = np.degrees(np.arccos(np.clip(track.direction @ axis, -1, 1)))
             path = plotting.sun_track(hours, track.altitude_deg, track.azimuth_deg, angle,

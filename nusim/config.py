@@ -6,12 +6,12 @@ from pathlib import Path
 from nusim.errors import ConfigError
 
 
-def load_toml(path):
+def load_toml(path, what="a study", example="runs/default.toml"):
     """Parse the TOML file at ``path`` into a dict; ConfigError on a missing or malformed file."""
     path = Path(path)
     if not path.is_file():
-        raise ConfigError(path, "<file>", "no such file. Give the path of a study TOML file, "
-                          "e.g. runs/default.toml")
+        raise ConfigError(path, "<file>", f"no such file. Give the path of {what} TOML file, "
+                          f"e.g. {example}")
     try:
         with path.open("rb") as fh:
             return tomllib.load(fh)

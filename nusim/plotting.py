@@ -55,7 +55,8 @@ def source_spectra(curves, path, title="Neutrino spectra"):
     ax.set_ylabel("dΦ/dE [cm⁻² s⁻¹ MeV⁻¹]  (lines: Φ [cm⁻² s⁻¹])")
     ax.set_title(title)
     ax.grid(True, which="major", alpha=0.3)
-    ax.legend(fontsize=8)
+    if ax.get_legend_handles_labels()[0]:
+        ax.legend(fontsize=8)
     fig.savefig(path, dpi=150)
     plt.close(fig)
     return path

@@ -154,6 +154,9 @@ def _shape(table, path, prefix):
                            _length(table, "height_m", path, prefix))
     mesh = take(table, "mesh", str, path, prefix, required=True)
     unit = take(table, "mesh_unit", str, path, prefix, required=True)
+    if unit not in shapes.MESH_UNITS:
+        raise ConfigError(path, f"{prefix}.mesh_unit", f"unknown unit {unit!r}. Give one of "
+                          f"{', '.join(shapes.MESH_UNITS)} (never guessed)")
     mesh_path = (Path(path).parent / mesh)
     if not mesh_path.is_file():
         raise ConfigError(path, f"{prefix}.mesh", f"mesh file {str(mesh_path)!r} not found "
@@ -198,7 +201,8 @@ def load_apparatus(path, check_overlaps=True):
     from nusim.geometry import bodies as bodies_mod
 
     path = Path(path)
-    doc = load_toml(path)
+    doc = load_toml(path, what="an apparatus",
+                    example="geometries/example-torsion-balance.toml")
     reject_unknown(doc, ("apparatus", "site", "pendulum", "attractor_motion", "bodies"), path, "")
     head = take(doc, "apparatus", dict, path, "", default={})
     reject_unknown(head, ("name", "description"), path, "apparatus")
@@ -233,6 +237,12 @@ def load_apparatus(path, check_overlaps=True):
                     raise ConfigError(path, "bodies", f"bodies {a.name!r} and {b.name!r} "
                                       "overlap. Move one of them (position_m) or make it smaller")
     angles = take(motion, "angles_deg", list, path, "attractor_motion", default=[0.0])
+    for table_, key, prefix_ in ((pend, "fibre_axis", "pendulum"),
+                                 (motion, "axis", "attractor_motion")):
+        vec = _vector(table_, key, path, prefix_, default=[0.0, 0.0, 1.0])
+        if not np.any(vec):
+            raise ConfigError(path, f"{prefix_}.{key}", "must be a non-zero direction, e.g. "
+                              "[0.0, 0.0, 1.0]")
     return Apparatus(
         name=name, path=str(path), bodies=bodies, site=dict(site),
         fibre_point_m=tuple(_vector(pend, "fibre_point_m", path, "pendulum",

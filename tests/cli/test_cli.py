@@ -92,3 +92,8 @@ def test_sources_bad_input():
     out = nusim("sources", "show", "sun", "--solar-model", "B99")
     assert out.returncode == 1 and "B99" in out.stderr and "Traceback" not in out.stderr
     assert nusim("sources", "show", "pulsar").returncode == 2
+
+
+def test_sources_zero_axis_is_an_error(tmp_path):
+    out = nusim("sources", "show", "sun", "--axis-enu", "0,0,0", "-o", str(tmp_path))
+    assert out.returncode == 1 and "--axis-enu '0,0,0': give a non-zero vector" in out.stderr

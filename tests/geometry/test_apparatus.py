@@ -106,3 +106,23 @@ def test_attractor_motion_rotates_about_its_axis():
     assert moved.mass_kg == app.bodies["attractor"].mass_kg
     back = app.attractors_at(360.0)[0]
     assert np.allclose(back.centre_of_mass_m, app.bodies["attractor"].centre_of_mass_m)
+
+
+@pytest.mark.parametrize(("text", "match"), [
+    ("[pendulum]\nfibre_axis = [0.0, 0.0, 0.0]\n" + GOOD_BODY,
+     r"pendulum\.fibre_axis: must be a non-zero direction"),
+    ("[attractor_motion]\naxis = [0.0, 0.0, 0.0]\n" + GOOD_BODY,
+     r"attractor_motion\.axis: must be a non-zero direction"),
+    (GOOD_BODY.replace('shape = "sphere"\nradius_m = 0.01',
+                       'shape = "mesh"\nmesh = "x.stl"\nmesh_unit = "furlong"'),
+     r"bodies\[0\]\.mesh_unit: unknown unit 'furlong'"),
+])
+def test_axis_and_unit_errors(tmp_path, text, match):
+    path = _write(tmp_path, text)
+    with pytest.raises(NusimError, match=match):
+        load_apparatus(path)
+
+
+def test_missing_apparatus_file_message(tmp_path):
+    with pytest.raises(NusimError, match=r"no such file\. Give the path of an apparatus TOML"):
+        load_apparatus(tmp_path / "nope.toml")
