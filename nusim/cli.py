@@ -44,7 +44,7 @@ A study file:
 
   [study]
   name = "paper-figures"
-  kind = "paper_figures"            # known kinds: paper_figures
+  kind = "paper_figures"            # known kinds: paper_figures, apparatus_torque
   output_dir = "output/paper-figures"
 
   [paper_figures]                   # every key optional, defaults shown
@@ -55,9 +55,26 @@ A study file:
   fig4_ell_max = 60.0               # the eq. (4.8) quadrature costs ∝ ℓ²
   fig4_quadrature_points = 60
 
+A second kind, "apparatus_torque", computes the energy, force and fibre torque on the pendulum
+of an apparatus file at each attractor angle (gravity or a Yukawa fifth force), with errors:
+
+  [study]
+  name = "example-torque"
+  kind = "apparatus_torque"
+
+  [apparatus_torque]
+  apparatus = "../geometries/example-torsion-balance.toml"   # relative to the study file
+  kernel = "gravity"                # gravity | yukawa (then alpha = 1.0, lambda_m = 0.01)
+  samples = 2048                    # points per body
+  replicas = 8                      # independent replicas: the errors
+  method = "sobol"                  # sobol (scrambled, recommended) | random
+  seed = 1
+  # angles_deg = [0, 45, 90]        # default: the apparatus' attractor_motion.angles_deg
+
 examples:
   1. nusim run                          # runs/default.toml
   2. nusim run runs/default.toml -o /tmp/figs --no-progress
+  3. nusim run runs/example-torque.toml  # torque against attractor angle (PNG, CSV, JSON)
 """
 
 

@@ -116,3 +116,16 @@ def apparatus_3d(meshes, path, title, axis=None):
     fig.savefig(path, dpi=150)
     plt.close(fig)
     return path
+
+
+def torque_vs_angle(angle_deg, torque_Nm, err_Nm, path, title):
+    """Fibre torque against attractor angle with 1σ replica error bars."""
+    fig, ax = plt.subplots(figsize=(6.4, 4.2), constrained_layout=True)
+    ax.errorbar(angle_deg, torque_Nm, yerr=err_Nm, fmt="o-", capsize=3)
+    ax.axhline(0, color="0.6", lw=0.6)
+    ax.set_xlabel("attractor angle [deg]")
+    ax.set_ylabel("torque on the pendulum [N m]")
+    ax.set_title(title)
+    fig.savefig(path, dpi=150)
+    plt.close(fig)
+    return path

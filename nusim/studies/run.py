@@ -5,9 +5,9 @@ from pathlib import Path
 
 from nusim.config import load_toml, reject_unknown, take
 from nusim.errors import ConfigError
-from nusim.studies import output, paper_figures
+from nusim.studies import apparatus_torque, output, paper_figures
 
-KINDS = ("paper_figures",)
+KINDS = ("paper_figures", "apparatus_torque")
 STUDY_KEYS = ("name", "kind", "output_dir", "description")
 
 
@@ -50,7 +50,8 @@ def load_study(path):
                         "description": take(study, "description", str, path, "study",
                                             default="")},
               "source_file": str(path)}
-    config[kind] = _paper_figures_params(doc, path)
+    config[kind] = (_paper_figures_params(doc, path) if kind == "paper_figures"
+                    else apparatus_torque.params(doc, path))
     return config
 
 
@@ -68,6 +69,18 @@ def run_study(path, output_dir=None, progress=True):
     out.mkdir(parents=True, exist_ok=True)
     from nusim import plotting
 
+    if config["study"]["kind"] == "apparatus_torque":
+        data = apparatus_torque.compute(config["apparatus_torque"], progress=progress)
+        rows = data["rows"]
+        cols = [[r[k] for r in rows] for k in ("angle_deg", "torque_Nm", "torque_err_Nm",
+                                               "energy_J", "energy_err_J")]
+        _write_csv(out / "torque_vs_angle.csv", ["angle_deg", "torque_Nm", "torque_err_Nm",
+                                                 "energy_J", "energy_err_J"], cols)
+        png = plotting.torque_vs_angle(cols[0], cols[1], cols[2], out / "torque_vs_angle.png",
+                                       f"{data['apparatus']}: fibre torque "
+                                       f"({config['apparatus_torque']['kernel']})")
+        return [out / "torque_vs_angle.csv", png,
+                output.write_json(out / "results.json", data, config=config)]
     data = paper_figures.compute(config["paper_figures"], progress=progress)
     files = [plotting.paper_figure_3(data["fig3"], out / "fig3_potential_vs_distance.png"),
              plotting.paper_figure_4(data["fig4"], out / "fig4_eq4_11_vs_eq4_8.png")]
