@@ -406,3 +406,27 @@ def beam_pair_sum(sx, sy, sz, sw, tx, ty, tz, params, acc):
         if not math.isfinite(acc[0, i]):
             bad += 1
     return bad
+
+
+@nb.njit(parallel=True, cache=True, fastmath=False)
+def winding_number(points, tri, out):
+    """Generalised winding number of a closed triangle mesh at points (n, 3); tri (f, 3, 3) the
+    triangles' vertices; out (n,): Σ_faces Ω/4π with the Van Oosterom–Strackee solid angle
+    Ω = 2 atan2(a·(b×c), |a||b||c| + (a·b)|c| + (a·c)|b| + (b·c)|a|). Twin of
+    ``nusim.geometry.shapes.winding_number``."""
+    for i in nb.prange(points.shape[0]):
+        px, py, pz = points[i, 0], points[i, 1], points[i, 2]
+        acc = 0.0
+        for f in range(tri.shape[0]):
+            ax, ay, az = tri[f, 0, 0] - px, tri[f, 0, 1] - py, tri[f, 0, 2] - pz
+            bx, by, bz = tri[f, 1, 0] - px, tri[f, 1, 1] - py, tri[f, 1, 2] - pz
+            cx, cy, cz = tri[f, 2, 0] - px, tri[f, 2, 1] - py, tri[f, 2, 2] - pz
+            la = math.sqrt(ax * ax + ay * ay + az * az)
+            lb = math.sqrt(bx * bx + by * by + bz * bz)
+            lc = math.sqrt(cx * cx + cy * cy + cz * cz)
+            det = (ax * (by * cz - bz * cy) + ay * (bz * cx - bx * cz)
+                   + az * (bx * cy - by * cx))
+            den = (la * lb * lc + (ax * bx + ay * by + az * bz) * lc
+                   + (ax * cx + ay * cy + az * cz) * lb + (bx * cx + by * cy + bz * cz) * la)
+            acc += math.atan2(det, den)
+        out[i] = acc / (2.0 * math.pi)

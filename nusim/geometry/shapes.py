@@ -606,6 +606,11 @@ def winding_number(points_m, vertices, faces, *, chunk_pairs=2_000_000):
     p = _points(points_m, "winding_number")
     tri = np.asarray(vertices, dtype=float)[np.asarray(faces)]
     out = np.empty(len(p))
+    if len(p) * len(tri) > 20_000:       # numba twin (nusim.engine.kernels.winding_number)
+        from nusim.engine import kernels
+
+        kernels.winding_number(np.ascontiguousarray(p), np.ascontiguousarray(tri), out)
+        return out
     step = max(1, chunk_pairs // max(1, len(tri)))
     for start in range(0, len(p), step):
         q = p[start:start + step, None, None, :]
