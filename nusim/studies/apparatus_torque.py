@@ -4,7 +4,6 @@ attractor torsion balance measures)."""
 
 from pathlib import Path
 
-import numpy as np
 from tqdm import tqdm
 
 from nusim.config import take

@@ -1,7 +1,6 @@
 """The directional-beam kernel in the pair engine: energy = the physics core's beam potential,
 force = −∇ of it (finite differences), non-reciprocity of the retarded kernel."""
 
-import math
 
 import numpy as np
 import pytest

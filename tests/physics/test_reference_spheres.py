@@ -3,7 +3,6 @@ with brute-force Monte Carlo pair sums of the engine's beam kernel where those c
 
 import math
 
-import numpy as np
 import pytest
 
 from nusim import units
