@@ -1,0 +1,191 @@
+"""The surface (wake) estimator of the directional beam energy, forces and torques between meshes.
+
+Why not pair sums. Between macroscopic bodies the directional kernel (eq. 4.12 of [1]) has phase
+(1 − cos α)E r ~ 1e12 rad; uniformly sampled pairs return noise many orders above the answer
+(design note §2). The structure that makes it computable (design note §3–§4, §7, and
+:mod:`nusim.physics.wake_kernel`): in the mixed representation the kernel is
+Ṽ(q, z) = −2G_F² ∫dE φ sin(q²|z|/2E), which vanishes at q = 0, so for uniform bodies (densities
+n₁, n₂ of weak charge, outward unit normals n̂) the volume double integral becomes a surface
+double integral with a smooth, non-oscillating kernel of width √(|z|/E):
+
+    U = n₁ n₂ ∮_{S₁} dA₁ ∮_{S₂} dA₂ (n̂₁⊥ · n̂₂⊥) 𝒢(s₂ − s₁, z₂ − z₁),
+    𝒢 = −(G_F² Φ / 2π) a(s²/2|z|),    𝒢_R = 2 θ(z) 𝒢 (retarded: body 2 in the wake of body 1).
+
+(∇ρ = −n n̂ δ_S.) Faces perpendicular to the beam drop out (n̂⊥ = 0); what survives is where the
+two bodies' silhouettes and side walls overlap in projection — the Fresnel shadow of the edges.
+The representation is exact up to relative corrections 1/(E·feature)² (≈ 1e-22 for a 1 mm
+feature at 1 MeV); the spectrum enters through a(w) and b(w) exactly (Gaussian components), the
+source's angular profile by sampling the direction of travel k̂′ per sample (a finite reactor
+core's real silhouette, not a Gaussian stand-in).
+
+Estimator (unbiased; multiple importance sampling with the balance heuristic [2]):
+A: x₁ uniform by area on S₁; a transverse offset δ ⟂ k̂′ from a radial density that is uniform
+   inside r_min and ∝ 1/r² (log-uniform radius) out to r_max ≥ every pair's transverse distance;
+   every crossing of the line x₁ + δ + t k̂′ with S₂ is a pair (density p(δ)|n̂₂·k̂′|/A₁);
+B: the same with the bodies' roles exchanged (density p(δ)|n̂₁·k̂′|/A₂);
+C: x₁, x₂ uniform by area on each surface (density 1/(A₁A₂)) — it keeps the estimator unbiased
+   where a face is parallel to the beam (side walls, |n̂·k̂′| → 0) and A, B cannot reach it.
+Each pair contributes f/Σ_s N_s p_s. With the 1/r² offset density the weight of a pair is
+bounded at every offset (𝒢 ≈ const inside the core, its tail ∝ cos(w E)/(wE)), so the variance
+is finite for every Fresnel number; the kernel scale r_min only moves variance around. Forces
+along the beam come from the exact derivative ∂𝒢/∂z (b(w)); transverse forces and torques from
+central differences of the energy under rigid motions of the target with common random numbers.
+Errors come from independent replicas, as everywhere in nusim.
+
+Units: geometry [m], charge densities [m⁻³], results [J], [N], [N m].
+
+References: [1] M. Ghosh et al., JHEP 02 (2023) 028, arXiv:2209.07082; [2] E. Veach and
+L. Guibas, SIGGRAPH 1995 (multiple importance sampling); design note §3–§7.
+"""
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from nusim import units
+from nusim.engine import wake_kernels as _wk
+from nusim.sources import profiles
+
+#: default share of samples per strategy (A, B, C)
+STRATEGY_SHARES = (0.45, 0.45, 0.10)
+#: probability of the uniform core disk in the offset sampler
+CORE_PROBABILITY = 0.2
+
+
+@dataclass(frozen=True)
+class MeshArrays:
+    """A watertight triangle mesh prepared for the estimator (lab frame, metres)."""
+
+    v0: np.ndarray
+    e1: np.ndarray
+    e2: np.ndarray
+    normal: np.ndarray
+    cdf: np.ndarray
+    grid: np.ndarray
+    cell_start: np.ndarray
+    cell_tri: np.ndarray
+    zrange: np.ndarray
+    area_m2: float
+    vertices: np.ndarray
+    faces: np.ndarray
+
+
+def transverse_base(k0):
+    """Rows (b1, b2, k0): a right-handed orthonormal basis with k0 last."""
+    k0 = np.asarray(k0, float) / np.linalg.norm(k0)
+    b1, b2 = profiles.transverse_basis(k0)
+    return np.ascontiguousarray(np.vstack([b1, b2, k0]))
+
+
+def mesh_arrays(vertices_m, faces, base):
+    """Prepare (vertices (n, 3) [m], faces (m, 3) int) for :func:`wake_channel_sums`."""
+    v = np.ascontiguousarray(vertices_m, float)
+    f = np.ascontiguousarray(faces, np.int64)
+    tri = v[f]
+    v0 = np.ascontiguousarray(tri[:, 0])
+    e1 = np.ascontiguousarray(tri[:, 1] - tri[:, 0])
+    e2 = np.ascontiguousarray(tri[:, 2] - tri[:, 0])
+    cross = np.cross(e1, e2)
+    dbl = np.linalg.norm(cross, axis=1)
+    if np.any(dbl <= 0):
+        raise ValueError("mesh_arrays: the mesh has zero-area triangles; repair it "
+                         "(trimesh: mesh.update_faces(mesh.nondegenerate_faces()))")
+    normal = np.ascontiguousarray(cross / dbl[:, None])
+    area = 0.5 * dbl
+    cdf = np.cumsum(area)
+    total = float(cdf[-1])
+    cdf = np.ascontiguousarray(cdf / total)
+    grid, start, cell_tri = projection_grid(tri @ base.T)
+    z = v @ base[2]
+    return MeshArrays(v0, e1, e2, normal, cdf, grid, start, cell_tri,
+                      np.array([z.min(), z.max()]), total, v, f)
+
+
+def projection_grid(proj, cells_per_triangle=2.0):
+    """Uniform grid over the triangles' projection (m, 3, ≥2) [m] on the transverse plane:
+    (grid = (u0, v0, du, dv, nu, nv), cell_start, cell_tri) with the triangles whose bounding
+    box overlaps cell c in cell_tri[cell_start[c]:cell_start[c + 1]] (CSR)."""
+    lo_u, hi_u = proj[:, :, 0].min(1), proj[:, :, 0].max(1)
+    lo_v, hi_v = proj[:, :, 1].min(1), proj[:, :, 1].max(1)
+    u0, u1, v0, v1 = lo_u.min(), hi_u.max(), lo_v.min(), hi_v.max()
+    span_u, span_v = max(u1 - u0, 1e-12), max(v1 - v0, 1e-12)
+    n_cells = max(1.0, cells_per_triangle * proj.shape[0])
+    nu = int(np.clip(round(math.sqrt(n_cells * span_u / span_v)), 1, 4096))
+    nv = int(np.clip(round(n_cells / nu), 1, 4096))
+    du, dv = span_u * (1 + 1e-9) / nu, span_v * (1 + 1e-9) / nv
+    iu0 = np.floor((lo_u - u0) / du).astype(np.int64)
+    iu1 = np.minimum(np.floor((hi_u - u0) / du).astype(np.int64), nu - 1)
+    iv0 = np.floor((lo_v - v0) / dv).astype(np.int64)
+    iv1 = np.minimum(np.floor((hi_v - v0) / dv).astype(np.int64), nv - 1)
+    cells, tris = [], []
+    for j in range(proj.shape[0]):
+        iu, iv = np.meshgrid(np.arange(iu0[j], iu1[j] + 1), np.arange(iv0[j], iv1[j] + 1),
+                             indexing="ij")
+        c = (iu * nv + iv).ravel()
+        cells.append(c)
+        tris.append(np.full(c.size, j))
+    cells, tris = np.concatenate(cells), np.concatenate(tris)
+    order = np.argsort(cells, kind="stable")
+    start = np.searchsorted(cells[order], np.arange(nu * nv + 1)).astype(np.int64)
+    grid = np.array([u0, v0, du, dv, nu, nv], float)
+    return grid, np.ascontiguousarray(start), np.ascontiguousarray(tris[order].astype(np.int64))
+
+
+def moved(mesh, base, rotation=None, pivot=None, shift=None):
+    """The mesh after a rigid motion x → R (x − pivot) + pivot + shift [m]."""
+    v = mesh.vertices
+    if rotation is not None:
+        v = (v - pivot) @ np.asarray(rotation).T + pivot
+    if shift is not None:
+        v = v + np.asarray(shift)
+    return mesh_arrays(v, mesh.faces, base)
+
+
+def offset_range(mesh1, mesh2, table, distance_m):
+    """(r_min, r_max) [m] of the offset sampler: r_max ≥ any transverse pair distance, r_min
+    half the kernel core √(2D/E_max) (clamped to ≥ 1e-9 r_max)."""
+    pts = np.vstack([mesh1.vertices, mesh2.vertices])
+    r_max = 1.01 * float(np.linalg.norm(pts.max(0) - pts.min(0)))
+    core = math.sqrt(2 * max(distance_m, 1e-3 * r_max) * units.HBARC_EV_M / table.max_energy)
+    return max(0.5 * core, 1e-9 * r_max), r_max
+
+
+def draw(n_samples, rng, k0, profile, shares=STRATEGY_SHARES):
+    """Random inputs of one replica: (ua, ka, ub, kb, uc, kc)."""
+    counts = np.floor(np.asarray(shares) * n_samples).astype(int)
+    counts[0] += n_samples - counts.sum()
+    out = []
+    for n in counts:
+        u = rng.random((n, 6))
+        off = profiles.sample_offsets(profile, n, rng)
+        k = profiles.directions(k0, off) if n else np.zeros((0, 3))
+        out += [np.ascontiguousarray(u), np.ascontiguousarray(k)]
+    return tuple(out)
+
+
+def wake_channel_sums(mesh1, mesh2, table, base, draws, r_min, r_max, p0=CORE_PROBABILITY,
+                      n_chunks=64):
+    """The six geometric channel sums of :mod:`nusim.engine.wake_kernels` for one replica.
+
+    Units: channels 0–2 [m⁴], 3–5 [m³] (per unit charge densities).
+    """
+    ua, ka, ub, kb, uc, kc = draws
+    return _wk.wake_pair_sums(
+        mesh1.v0, mesh1.e1, mesh1.e2, mesh1.normal, mesh1.cdf, mesh1.grid, mesh1.cell_start,
+        mesh1.cell_tri, mesh1.zrange, mesh1.area_m2, mesh2.v0, mesh2.e1, mesh2.e2, mesh2.normal,
+        mesh2.cdf, mesh2.grid, mesh2.cell_start, mesh2.cell_tri, mesh2.zrange, mesh2.area_m2, base,
+        ua, ka, ub, kb, uc, kc, float(r_min), float(r_max), float(p0), table.step, table.a,
+        table.da, table.b, table.db, 1.0 / units.HBARC_EV_M, int(n_chunks))
+
+
+def energy_scale_J(table, n1_m3, n2_m3):
+    """J per unit of channels 0–2: −(G_F²Φ/2π)(ħc)² n₁n₂ (U = scale × sum)."""
+    return (-(units.G_F**2 * table.flux / (2 * math.pi)) * units.HBARC_EV_M**2 * n1_m3 * n2_m3
+            * units.JOULE_PER_EV)
+
+
+def force_scale_N(table, n1_m3, n2_m3):
+    """N per unit of channels 3–5: (G_F²Φ/2π)(ħc)³ n₁n₂ (F_z = scale × sum)."""
+    return units.eV2_to_N(units.G_F**2 * table.flux / (2 * math.pi) * units.HBARC_EV_M**3
+                          * n1_m3 * n2_m3)

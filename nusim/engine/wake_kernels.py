@@ -1,0 +1,269 @@
+"""Numba kernels of the surface (wake) estimator: triangle sampling, line–mesh intersection and
+the multiple-importance-sampled surface-pair sums of :mod:`nusim.engine.wake`.
+
+Geometry in metres. A mesh is given as arrays: triangle corner v0 and edges
+e1 = v1 − v0, e2 = v2 − v0 (m × 3), outward unit normals, the cumulative area fraction (m,), and
+a uniform grid over its projection on the plane ⟂ the base direction listing the triangles
+that overlap each cell, so a line meets only the triangles of the cells its transverse
+footprint crosses before the exact Möller–Trumbore test.
+
+Channels returned by :func:`wake_pair_sums` (geometric sums Σ n̂₁⊥·n̂₂⊥ × kernel / (Σ_s N_s p_s),
+densities and physical prefactors applied by the caller):
+0: a(w)                 (symmetric energy)          3: sign(Δz) b(w)/|Δz|   (sym force on 2)
+1: 2θ(Δz) a(w)          (2 in the wake of 1)        4: 2θ(Δz) b(w)/|Δz|     (force on 2, wake)
+2: 2θ(−Δz) a(w)         (1 in the wake of 2)        5: 2θ(−Δz) b(w)/|Δz|    (force on 1, wake)
+with Δz = (x₂ − x₁)·k̂′, w = δ²/2|Δz| [m] (δ the transverse offset), a and b the tables of
+:mod:`nusim.physics.wake_kernel` with w scaled to metres.
+"""
+
+import math
+
+import numba as nb
+import numpy as np
+
+from nusim.physics.wake_kernel import table_eval
+
+N_CHANNELS = 6
+MAX_HITS = 256
+
+
+@nb.njit(cache=True, fastmath=False)
+def _basis(kx, ky, kz):
+    """Two unit vectors ⟂ (kx, ky, kz) (right-handed with it)."""
+    if abs(kx) < 0.9:
+        ax, ay, az = 1.0, 0.0, 0.0
+    else:
+        ax, ay, az = 0.0, 1.0, 0.0
+    # t1 = a − (a·k)k, normalised
+    d = ax * kx + ay * ky + az * kz
+    t1x, t1y, t1z = ax - d * kx, ay - d * ky, az - d * kz
+    n = math.sqrt(t1x * t1x + t1y * t1y + t1z * t1z)
+    t1x, t1y, t1z = t1x / n, t1y / n, t1z / n
+    t2x = ky * t1z - kz * t1y
+    t2y = kz * t1x - kx * t1z
+    t2z = kx * t1y - ky * t1x
+    return t1x, t1y, t1z, t2x, t2y, t2z
+
+
+@nb.njit(cache=True, fastmath=False)
+def _pick(cdf, u):
+    j = np.searchsorted(cdf, u)
+    if j >= cdf.size:
+        j = cdf.size - 1
+    return j
+
+
+@nb.njit(cache=True, fastmath=False)
+def _point_on(v0, e1, e2, j, r1, r2):
+    if r1 + r2 > 1.0:
+        r1 = 1.0 - r1
+        r2 = 1.0 - r2
+    return (v0[j, 0] + r1 * e1[j, 0] + r2 * e2[j, 0],
+            v0[j, 1] + r1 * e1[j, 1] + r2 * e2[j, 1],
+            v0[j, 2] + r1 * e1[j, 2] + r2 * e2[j, 2])
+
+
+@nb.njit(cache=True, fastmath=False)
+def line_hits(ox, oy, oz, kx, ky, kz, v0, e1, e2, grid, cell_start, cell_tri, base, zrange,
+              t_out, j_out):
+    """All intersections o + t k̂ (t ∈ ℝ) with the mesh: parameters t and triangle indices.
+
+    ``base`` = (b1, b2, k0) rows (3 × 3); ``grid`` = (u0, v0, du, dv, nu, nv) a uniform grid of
+    the mesh's projection on (b1, b2) whose cell c lists triangles
+    cell_tri[cell_start[c]:cell_start[c + 1]]; ``zrange`` the mesh's extent along k0. Returns
+    the number of hits (≤ MAX_HITS).
+    """
+    ok = base[2, 0] * ox + base[2, 1] * oy + base[2, 2] * oz
+    kk = base[2, 0] * kx + base[2, 1] * ky + base[2, 2] * kz
+    u_lo = 1e300
+    u_hi = -1e300
+    v_lo = 1e300
+    v_hi = -1e300
+    for end in range(2):
+        t = (zrange[end] - ok) / kk
+        px, py, pz = ox + t * kx, oy + t * ky, oz + t * kz
+        u = base[0, 0] * px + base[0, 1] * py + base[0, 2] * pz
+        v = base[1, 0] * px + base[1, 1] * py + base[1, 2] * pz
+        u_lo = min(u_lo, u)
+        u_hi = max(u_hi, u)
+        v_lo = min(v_lo, v)
+        v_hi = max(v_hi, v)
+    nu = int(grid[4])
+    nv = int(grid[5])
+    iu0 = int(math.floor((u_lo - grid[0]) / grid[2]))
+    iu1 = int(math.floor((u_hi - grid[0]) / grid[2]))
+    iv0 = int(math.floor((v_lo - grid[1]) / grid[3]))
+    iv1 = int(math.floor((v_hi - grid[1]) / grid[3]))
+    if iu1 < 0 or iv1 < 0 or iu0 >= nu or iv0 >= nv:
+        return 0
+    iu0 = max(iu0, 0)
+    iv0 = max(iv0, 0)
+    iu1 = min(iu1, nu - 1)
+    iv1 = min(iv1, nv - 1)
+    single = iu0 == iu1 and iv0 == iv1
+    n_hit = 0
+    for iu in range(iu0, iu1 + 1):
+        for iv in range(iv0, iv1 + 1):
+            cell = iu * nv + iv
+            for q in range(cell_start[cell], cell_start[cell + 1]):
+                j = cell_tri[q]
+                if not single:
+                    seen = False
+                    for h in range(n_hit):
+                        if j_out[h] == j:
+                            seen = True
+                            break
+                    if seen:
+                        continue
+                # Möller–Trumbore for the full line
+                px = ky * e2[j, 2] - kz * e2[j, 1]
+                py = kz * e2[j, 0] - kx * e2[j, 2]
+                pz = kx * e2[j, 1] - ky * e2[j, 0]
+                det = e1[j, 0] * px + e1[j, 1] * py + e1[j, 2] * pz
+                if det == 0.0:
+                    continue
+                inv = 1.0 / det
+                tx, ty, tz = ox - v0[j, 0], oy - v0[j, 1], oz - v0[j, 2]
+                u = (tx * px + ty * py + tz * pz) * inv
+                if u < 0.0 or u > 1.0:
+                    continue
+                qx = ty * e1[j, 2] - tz * e1[j, 1]
+                qy = tz * e1[j, 0] - tx * e1[j, 2]
+                qz = tx * e1[j, 1] - ty * e1[j, 0]
+                v = (kx * qx + ky * qy + kz * qz) * inv
+                if v < 0.0 or u + v > 1.0:
+                    continue
+                if n_hit < MAX_HITS:
+                    t_out[n_hit] = (e2[j, 0] * qx + e2[j, 1] * qy + e2[j, 2] * qz) * inv
+                    j_out[n_hit] = j
+                    n_hit += 1
+    return n_hit
+
+
+@nb.njit(cache=True, fastmath=False)
+def _offset_density(r, rmin, rmax, p0, log_range):
+    """Density per unit area [m⁻²] of the transverse offset sampler at radius r."""
+    if r < rmin:
+        return p0 / (math.pi * rmin * rmin)
+    if r <= rmax:
+        return (1.0 - p0) / (2.0 * math.pi * r * r * log_range)
+    return 0.0
+
+
+@nb.njit(cache=True, fastmath=False)
+def _pair(acc, c, n1x, n1y, n1z, n2x, n2y, n2z, kx, ky, kz, dx, dy, dz, area1, area2,
+          n_a, n_b, n_c, rmin, rmax, p0, log_range, step, a_v, a_d, b_v, b_d, w_scale):
+    """Add one surface pair's contributions (all channels) to acc[c, :]."""
+    dz_ = dx * kx + dy * ky + dz * kz
+    sx, sy, sz = dx - dz_ * kx, dy - dz_ * ky, dz - dz_ * kz
+    s2 = sx * sx + sy * sy + sz * sz
+    c1 = n1x * kx + n1y * ky + n1z * kz
+    c2 = n2x * kx + n2y * ky + n2z * kz
+    perp = n1x * n2x + n1y * n2y + n1z * n2z - c1 * c2
+    if perp == 0.0 or dz_ == 0.0:
+        return
+    pd = _offset_density(math.sqrt(s2), rmin, rmax, p0, log_range)
+    dens = n_a * pd * abs(c2) / area1 + n_b * pd * abs(c1) / area2 + n_c / (area1 * area2)
+    if dens <= 0.0:
+        return
+    wgt = perp / dens
+    adz = abs(dz_)
+    w = s2 / (2.0 * adz) * w_scale
+    a = table_eval(w, step, a_v, a_d)
+    b = table_eval(w, step, b_v, b_d) / adz
+    down = 1.0 if dz_ > 0 else 0.0
+    acc[c, 0] += wgt * a
+    acc[c, 1] += wgt * 2.0 * down * a
+    acc[c, 2] += wgt * 2.0 * (1.0 - down) * a
+    acc[c, 3] += wgt * (1.0 if dz_ > 0 else -1.0) * b
+    acc[c, 4] += wgt * 2.0 * down * b
+    acc[c, 5] += wgt * 2.0 * (1.0 - down) * b
+
+
+@nb.njit(parallel=True, cache=True, fastmath=False)
+def wake_pair_sums(m1_v0, m1_e1, m1_e2, m1_n, m1_cdf, m1_grid, m1_cs, m1_ct, m1_z, area1,
+                   m2_v0, m2_e1, m2_e2, m2_n, m2_cdf, m2_grid, m2_cs, m2_ct, m2_z, area2,
+                   base, ua, ka, ub, kb, uc, kc, rmin, rmax, p0,
+                   step, a_v, a_d, b_v, b_d, w_scale, n_chunks):
+    """Channel sums of the three-strategy estimator (see module docstring).
+
+    ua, ub (N_a × 6, N_b × 6): [u_triangle, r1, r2, u_mix, u_radius, u_phi] for strategy A
+    (point on mesh 1, offset line through mesh 2) and B (point on mesh 2, line through mesh 1);
+    uc (N_c × 6): [u_tri1, r1, r2, u_tri2, s1, s2] for strategy C (a point on each mesh);
+    ka, kb, kc: the unit direction of travel drawn from the source's profile, per sample.
+    """
+    n_a, n_b, n_c = ua.shape[0], ub.shape[0], uc.shape[0]
+    log_range = math.log(rmax / rmin)
+    acc = np.zeros((n_chunks, N_CHANNELS))
+    total = n_a + n_b + n_c
+    for c in nb.prange(n_chunks):
+        t_hit = np.empty(MAX_HITS)
+        j_hit = np.empty(MAX_HITS, dtype=np.int64)
+        lo = c * total // n_chunks
+        hi = (c + 1) * total // n_chunks
+        for i in range(lo, hi):
+            if i < n_a:
+                kx, ky, kz = ka[i, 0], ka[i, 1], ka[i, 2]
+                j1 = _pick(m1_cdf, ua[i, 0])
+                x1, y1, z1 = _point_on(m1_v0, m1_e1, m1_e2, j1, ua[i, 1], ua[i, 2])
+                if ua[i, 3] < p0:
+                    r = rmin * math.sqrt(ua[i, 4])
+                else:
+                    r = rmin * math.exp(ua[i, 4] * log_range)
+                phi = 2.0 * math.pi * ua[i, 5]
+                t1x, t1y, t1z, t2x, t2y, t2z = _basis(kx, ky, kz)
+                cp, sp = r * math.cos(phi), r * math.sin(phi)
+                ox = x1 + cp * t1x + sp * t2x
+                oy = y1 + cp * t1y + sp * t2y
+                oz = z1 + cp * t1z + sp * t2z
+                nh = line_hits(ox, oy, oz, kx, ky, kz, m2_v0, m2_e1, m2_e2, m2_grid,
+                               m2_cs, m2_ct, base, m2_z, t_hit, j_hit)
+                for h in range(nh):
+                    j2 = j_hit[h]
+                    t = t_hit[h]
+                    _pair(acc, c, m1_n[j1, 0], m1_n[j1, 1], m1_n[j1, 2],
+                          m2_n[j2, 0], m2_n[j2, 1], m2_n[j2, 2], kx, ky, kz,
+                          ox + t * kx - x1, oy + t * ky - y1, oz + t * kz - z1, area1, area2,
+                          n_a, n_b, n_c, rmin, rmax, p0, log_range, step, a_v, a_d, b_v, b_d,
+                          w_scale)
+            elif i < n_a + n_b:
+                k = i - n_a
+                kx, ky, kz = kb[k, 0], kb[k, 1], kb[k, 2]
+                j2 = _pick(m2_cdf, ub[k, 0])
+                x2, y2, z2 = _point_on(m2_v0, m2_e1, m2_e2, j2, ub[k, 1], ub[k, 2])
+                if ub[k, 3] < p0:
+                    r = rmin * math.sqrt(ub[k, 4])
+                else:
+                    r = rmin * math.exp(ub[k, 4] * log_range)
+                phi = 2.0 * math.pi * ub[k, 5]
+                t1x, t1y, t1z, t2x, t2y, t2z = _basis(kx, ky, kz)
+                cp, sp = r * math.cos(phi), r * math.sin(phi)
+                ox = x2 - cp * t1x - sp * t2x
+                oy = y2 - cp * t1y - sp * t2y
+                oz = z2 - cp * t1z - sp * t2z
+                nh = line_hits(ox, oy, oz, kx, ky, kz, m1_v0, m1_e1, m1_e2, m1_grid,
+                               m1_cs, m1_ct, base, m1_z, t_hit, j_hit)
+                for h in range(nh):
+                    j1 = j_hit[h]
+                    t = t_hit[h]
+                    _pair(acc, c, m1_n[j1, 0], m1_n[j1, 1], m1_n[j1, 2],
+                          m2_n[j2, 0], m2_n[j2, 1], m2_n[j2, 2], kx, ky, kz,
+                          x2 - (ox + t * kx), y2 - (oy + t * ky), z2 - (oz + t * kz),
+                          area1, area2, n_a, n_b, n_c, rmin, rmax, p0, log_range, step,
+                          a_v, a_d, b_v, b_d, w_scale)
+            else:
+                k = i - n_a - n_b
+                kx, ky, kz = kc[k, 0], kc[k, 1], kc[k, 2]
+                j1 = _pick(m1_cdf, uc[k, 0])
+                x1, y1, z1 = _point_on(m1_v0, m1_e1, m1_e2, j1, uc[k, 1], uc[k, 2])
+                j2 = _pick(m2_cdf, uc[k, 3])
+                x2, y2, z2 = _point_on(m2_v0, m2_e1, m2_e2, j2, uc[k, 4], uc[k, 5])
+                _pair(acc, c, m1_n[j1, 0], m1_n[j1, 1], m1_n[j1, 2],
+                      m2_n[j2, 0], m2_n[j2, 1], m2_n[j2, 2], kx, ky, kz,
+                      x2 - x1, y2 - y1, z2 - z1, area1, area2, n_a, n_b, n_c, rmin, rmax, p0,
+                      log_range, step, a_v, a_d, b_v, b_d, w_scale)
+    out = np.zeros(N_CHANNELS)
+    for c in range(n_chunks):
+        for q in range(N_CHANNELS):
+            out[q] += acc[c, q]
+    return out
