@@ -130,11 +130,12 @@ def charge_density(body, flavour):
 
 
 def fresnel_number(source, target, beam):
-    """N_F = E_max L²/D: L the larger bounding-box diagonal, D the centre distance (design
-    note §2)."""
+    """N_F = E_max L²/D (design note §2): L the larger half-extent of the two bodies' bounding
+    boxes (a sphere's radius, as in the note's N_F = E a²/D), D the centre distance, E_max the
+    top of the spectrum (μ + 3σ of its highest component)."""
     f, m, s = beam.spectrum.arrays()
     e_max_m = float(np.max(m + 3 * s)) / units.HBARC_EV_M
-    sizes = [float(np.linalg.norm(np.diff(b.bounds_m, axis=0))) for b in (source, target)]
+    sizes = [0.5 * float(np.max(np.diff(b.bounds_m, axis=0))) for b in (source, target)]
     dist = float(np.linalg.norm(target.centre_of_mass_m - source.centre_of_mass_m))
     return e_max_m * max(sizes) ** 2 / max(dist, 1e-300)
 
