@@ -23,8 +23,9 @@ A: x₁ uniform by area on S₁; a transverse offset δ ⟂ k̂′ from a radial
    inside r_min and ∝ 1/r² (log-uniform radius) out to r_max ≥ every pair's transverse distance;
    every crossing of the line x₁ + δ + t k̂′ with S₂ is a pair (density p(δ)|n̂₂·k̂′|/A₁);
 B: the same with the bodies' roles exchanged (density p(δ)|n̂₁·k̂′|/A₂);
-C: x₁, x₂ uniform by area on each surface (density 1/(A₁A₂)) — it keeps the estimator unbiased
-   where a face is parallel to the beam (side walls, |n̂·k̂′| → 0) and A, B cannot reach it.
+C: x₁, x₂ on each surface with density ∝ |n̂⊥| per area (faces perpendicular to the beam carry
+   no integrand) — it keeps the estimator unbiased where a face is parallel to the beam (side
+   walls, |n̂·k̂′| → 0) and A, B cannot reach it; there it is the only strategy, and noisy.
 Each pair contributes f/Σ_s N_s p_s. With the 1/r² offset density the weight of a pair is
 bounded at every offset (𝒢 ≈ const inside the core, its tail ∝ cos(w E)/(wE)), so the variance
 is finite for every Fresnel number; the kernel scale r_min only moves variance around. Forces
@@ -67,6 +68,9 @@ class MeshArrays:
     cell_tri: np.ndarray
     zrange: np.ndarray
     area_m2: float
+    perp_weight: np.ndarray
+    cdf_perp: np.ndarray
+    perp_area_m2: float
     vertices: np.ndarray
     faces: np.ndarray
 
@@ -98,8 +102,13 @@ def mesh_arrays(vertices_m, faces, base):
     cdf = np.ascontiguousarray(cdf / total)
     grid, start, cell_tri = projection_grid(tri @ base.T)
     z = v @ base[2]
+    # strategy C samples triangles ∝ area·|n̂⊥| (faces ⟂ the beam have n̂⊥ = 0: no integrand)
+    perp = np.ascontiguousarray(np.sqrt(np.clip(1 - (normal @ base[2]) ** 2, 0, None)))
+    cdf_p = np.cumsum(area * perp)
+    b_w = float(cdf_p[-1])
     return MeshArrays(v0, e1, e2, normal, cdf, grid, start, cell_tri,
-                      np.array([z.min(), z.max()]), total, v, f)
+                      np.array([z.min(), z.max()]), total, perp,
+                      np.ascontiguousarray(cdf_p / b_w), b_w, v, f)
 
 
 def projection_grid(proj, cells_per_triangle=2.0):
@@ -173,8 +182,10 @@ def wake_channel_sums(mesh1, mesh2, table, base, draws, r_min, r_max, p0=CORE_PR
     ua, ka, ub, kb, uc, kc = draws
     return _wk.wake_pair_sums(
         mesh1.v0, mesh1.e1, mesh1.e2, mesh1.normal, mesh1.cdf, mesh1.grid, mesh1.cell_start,
-        mesh1.cell_tri, mesh1.zrange, mesh1.area_m2, mesh2.v0, mesh2.e1, mesh2.e2, mesh2.normal,
-        mesh2.cdf, mesh2.grid, mesh2.cell_start, mesh2.cell_tri, mesh2.zrange, mesh2.area_m2, base,
+        mesh1.cell_tri, mesh1.zrange, mesh1.area_m2, mesh1.perp_weight, mesh1.cdf_perp,
+        mesh1.perp_area_m2, mesh2.v0, mesh2.e1, mesh2.e2, mesh2.normal,
+        mesh2.cdf, mesh2.grid, mesh2.cell_start, mesh2.cell_tri, mesh2.zrange, mesh2.area_m2,
+        mesh2.perp_weight, mesh2.cdf_perp, mesh2.perp_area_m2, base,
         ua, ka, ub, kb, uc, kc, float(r_min), float(r_max), float(p0), table.step, table.a,
         table.da, table.b, table.db, 1.0 / units.HBARC_EV_M, int(n_chunks))
 

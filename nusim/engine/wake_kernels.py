@@ -152,7 +152,7 @@ def _offset_density(r, rmin, rmax, p0, log_range):
 
 @nb.njit(cache=True, fastmath=False)
 def _pair(acc, c, n1x, n1y, n1z, n2x, n2y, n2z, kx, ky, kz, dx, dy, dz, area1, area2,
-          n_a, n_b, n_c, rmin, rmax, p0, log_range, step, a_v, a_d, b_v, b_d, w_scale):
+          n_a, n_b, pcd, rmin, rmax, p0, log_range, step, a_v, a_d, b_v, b_d, w_scale):
     """Add one surface pair's contributions (all channels) to acc[c, :]."""
     dz_ = dx * kx + dy * ky + dz * kz
     sx, sy, sz = dx - dz_ * kx, dy - dz_ * ky, dz - dz_ * kz
@@ -163,7 +163,7 @@ def _pair(acc, c, n1x, n1y, n1z, n2x, n2y, n2z, kx, ky, kz, dx, dy, dz, area1, a
     if perp == 0.0 or dz_ == 0.0:
         return
     pd = _offset_density(math.sqrt(s2), rmin, rmax, p0, log_range)
-    dens = n_a * pd * abs(c2) / area1 + n_b * pd * abs(c1) / area2 + n_c / (area1 * area2)
+    dens = n_a * pd * abs(c2) / area1 + n_b * pd * abs(c1) / area2 + pcd
     if dens <= 0.0:
         return
     wgt = perp / dens
@@ -182,14 +182,18 @@ def _pair(acc, c, n1x, n1y, n1z, n2x, n2y, n2z, kx, ky, kz, dx, dy, dz, area1, a
 
 @nb.njit(parallel=True, cache=True, fastmath=False)
 def wake_pair_sums(m1_v0, m1_e1, m1_e2, m1_n, m1_cdf, m1_grid, m1_cs, m1_ct, m1_z, area1,
+                   m1_pw, m1_cdfc, m1_bw,
                    m2_v0, m2_e1, m2_e2, m2_n, m2_cdf, m2_grid, m2_cs, m2_ct, m2_z, area2,
+                   m2_pw, m2_cdfc, m2_bw,
                    base, ua, ka, ub, kb, uc, kc, rmin, rmax, p0,
                    step, a_v, a_d, b_v, b_d, w_scale, n_chunks):
     """Channel sums of the three-strategy estimator (see module docstring).
 
     ua, ub (N_a × 6, N_b × 6): [u_triangle, r1, r2, u_mix, u_radius, u_phi] for strategy A
     (point on mesh 1, offset line through mesh 2) and B (point on mesh 2, line through mesh 1);
-    uc (N_c × 6): [u_tri1, r1, r2, u_tri2, s1, s2] for strategy C (a point on each mesh);
+    uc (N_c × 6): [u_tri1, r1, r2, u_tri2, s1, s2] for strategy C (a point on each mesh, with
+    density ∝ |n̂⊥| per area: pw = |n̂⊥| relative to the base direction per triangle, cdfc its
+    area-weighted cumulative fraction, bw = Σ area·pw);
     ka, kb, kc: the unit direction of travel drawn from the source's profile, per sample.
     """
     n_a, n_b, n_c = ua.shape[0], ub.shape[0], uc.shape[0]
@@ -224,8 +228,8 @@ def wake_pair_sums(m1_v0, m1_e1, m1_e2, m1_n, m1_cdf, m1_grid, m1_cs, m1_ct, m1_
                     _pair(acc, c, m1_n[j1, 0], m1_n[j1, 1], m1_n[j1, 2],
                           m2_n[j2, 0], m2_n[j2, 1], m2_n[j2, 2], kx, ky, kz,
                           ox + t * kx - x1, oy + t * ky - y1, oz + t * kz - z1, area1, area2,
-                          n_a, n_b, n_c, rmin, rmax, p0, log_range, step, a_v, a_d, b_v, b_d,
-                          w_scale)
+                          n_a, n_b, n_c * m1_pw[j1] * m2_pw[j2] / (m1_bw * m2_bw), rmin, rmax,
+                          p0, log_range, step, a_v, a_d, b_v, b_d, w_scale)
             elif i < n_a + n_b:
                 k = i - n_a
                 kx, ky, kz = kb[k, 0], kb[k, 1], kb[k, 2]
@@ -249,18 +253,20 @@ def wake_pair_sums(m1_v0, m1_e1, m1_e2, m1_n, m1_cdf, m1_grid, m1_cs, m1_ct, m1_
                     _pair(acc, c, m1_n[j1, 0], m1_n[j1, 1], m1_n[j1, 2],
                           m2_n[j2, 0], m2_n[j2, 1], m2_n[j2, 2], kx, ky, kz,
                           x2 - (ox + t * kx), y2 - (oy + t * ky), z2 - (oz + t * kz),
-                          area1, area2, n_a, n_b, n_c, rmin, rmax, p0, log_range, step,
-                          a_v, a_d, b_v, b_d, w_scale)
+                          area1, area2, n_a, n_b,
+                          n_c * m1_pw[j1] * m2_pw[j2] / (m1_bw * m2_bw), rmin, rmax, p0,
+                          log_range, step, a_v, a_d, b_v, b_d, w_scale)
             else:
                 k = i - n_a - n_b
                 kx, ky, kz = kc[k, 0], kc[k, 1], kc[k, 2]
-                j1 = _pick(m1_cdf, uc[k, 0])
+                j1 = _pick(m1_cdfc, uc[k, 0])
                 x1, y1, z1 = _point_on(m1_v0, m1_e1, m1_e2, j1, uc[k, 1], uc[k, 2])
-                j2 = _pick(m2_cdf, uc[k, 3])
+                j2 = _pick(m2_cdfc, uc[k, 3])
                 x2, y2, z2 = _point_on(m2_v0, m2_e1, m2_e2, j2, uc[k, 4], uc[k, 5])
                 _pair(acc, c, m1_n[j1, 0], m1_n[j1, 1], m1_n[j1, 2],
                       m2_n[j2, 0], m2_n[j2, 1], m2_n[j2, 2], kx, ky, kz,
-                      x2 - x1, y2 - y1, z2 - z1, area1, area2, n_a, n_b, n_c, rmin, rmax, p0,
+                      x2 - x1, y2 - y1, z2 - z1, area1, area2, n_a, n_b,
+                      n_c * m1_pw[j1] * m2_pw[j2] / (m1_bw * m2_bw), rmin, rmax, p0,
                       log_range, step, a_v, a_d, b_v, b_d, w_scale)
     out = np.zeros(N_CHANNELS)
     for c in range(n_chunks):
