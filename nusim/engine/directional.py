@@ -19,6 +19,13 @@ paper's even V. Energies [J], forces on the target [N] (lab frame), torques on t
 ``axis`` [N m], self-forces [N] along the beam. Every figure is an :class:`Estimate` from
 independent replicas; one whose error exceeds half its value is reported as an upper bound.
 
+Self-force: the exact paraxial value for the given (sharp) surfaces. The design note's near-field
+formula (G_F²Φ⟨1/E⟩) n² ∫d²s |∇⊥Σ|² holds for densities smooth on the wake's width √(Δz/E); for
+sharp faces its "same surface" terms |∇h|² come only from pairs closer than |∇h|²/E (sub-pm) and
+vanish, leaving the cross terms between entry and exit surfaces (a cube seen along its diagonal:
+one third of the smooth formula, tested). Real surfaces are rough on the 30 nm wake scale, so
+the truth for a machined body lies between the two; the channel reports the sharp value.
+
 The α = 0 estimate of the paper (eq. 5.3 summed over the bodies, as in its figure 5 and eq. D.7)
 is returned as ``naive_energy_J`` = −G_F² Φ⟨E⟩ Q₁Q₂/(π D), D the centre distance, for the
 suppression ratio U/U_(α=0).
