@@ -160,26 +160,71 @@ def offset_range(mesh1, mesh2, table, distance_m):
     return max(0.5 * core, 1e-9 * r_max), r_max
 
 
-def draw(n_samples, rng, k0, profile, shares=STRATEGY_SHARES):
-    """Random inputs of one replica: (ua, ka, ub, kb, uc, kc)."""
+@dataclass(frozen=True)
+class Emitter:
+    """Where the neutrinos come from, for a source at finite distance (a reactor): a point at
+    ``position_m`` [m] or a uniform cylindrical core (radius, height [m], axis). The estimator
+    then takes each sample's direction of travel from an emission point to the sample (the real
+    silhouette and the ~L/R spread of directions across the apparatus) and weights it by the
+    local flux 1/d² relative to the flux at the reference point."""
+
+    position_m: tuple
+    core_radius_m: float = 0.0
+    core_height_m: float = 0.0
+    core_axis: tuple = (0.0, 0.0, 1.0)
+
+    def sample(self, n, rng):
+        """n emission points (n, 3) [m], uniform in the core volume."""
+        pos = np.asarray(self.position_m, float)
+        if self.core_radius_m <= 0 and self.core_height_m <= 0:
+            return np.tile(pos, (n, 1))
+        axis = np.asarray(self.core_axis, float)
+        axis = axis / np.linalg.norm(axis)
+        e1, e2 = profiles.transverse_basis(axis)
+        u = rng.random((n, 3))
+        rho = self.core_radius_m * np.sqrt(u[:, 0])
+        phi = 2 * math.pi * u[:, 1]
+        h = self.core_height_m * (u[:, 2] - 0.5)
+        return (pos + np.outer(rho * np.cos(phi), e1) + np.outer(rho * np.sin(phi), e2)
+                + np.outer(h, axis))
+
+    def flux_norm(self, point_m):
+        """⟨1/|point − y|²⟩ over the core [m⁻²] (exact volume average for a cylinder)."""
+        from nusim.sources.reactor import mean_inverse_square_distance
+        return float(mean_inverse_square_distance(
+            np.asarray(point_m, float), position_m=self.position_m,
+            core_radius_m=self.core_radius_m, core_height_m=self.core_height_m,
+            core_axis=self.core_axis))
+
+
+def draw(n_samples, rng, k0, profile, shares=STRATEGY_SHARES, emitter=None):
+    """Random inputs of one replica: (ua, ka, ub, kb, uc, kc, pa, pb, pc); directions k from
+    the profile, or emission points p from the ``emitter`` (then the k are unused)."""
     counts = np.floor(np.asarray(shares) * n_samples).astype(int)
     counts[0] += n_samples - counts.sum()
-    out = []
+    out, pts = [], []
     for n in counts:
         u = rng.random((n, 6))
-        off = profiles.sample_offsets(profile, n, rng)
-        k = profiles.directions(k0, off) if n else np.zeros((0, 3))
+        if emitter is None:
+            off = profiles.sample_offsets(profile, n, rng)
+            k = profiles.directions(k0, off) if n else np.zeros((0, 3))
+            pts.append(np.zeros((0, 3)))
+        else:
+            k = np.zeros((0, 3))
+            pts.append(np.ascontiguousarray(emitter.sample(n, rng)))
         out += [np.ascontiguousarray(u), np.ascontiguousarray(k)]
-    return tuple(out)
+    return tuple(out + pts)
 
 
 def wake_channel_sums(mesh1, mesh2, table, base, draws, r_min, r_max, p0=CORE_PROBABILITY,
-                      n_chunks=64):
+                      n_chunks=64, flux_norm=0.0):
     """The six geometric channel sums of :mod:`nusim.engine.wake_kernels` for one replica.
 
-    Units: channels 0–2 [m⁴], 3–5 [m³] (per unit charge densities).
+    Units: channels 0–2 [m⁴], 3–5 [m³] (per unit charge densities). ``flux_norm`` [m⁻²]:
+    ⟨1/d²⟩ at the reference point when the draws carry emission points.
     """
-    ua, ka, ub, kb, uc, kc = draws
+    ua, ka, ub, kb, uc, kc, pa, pb, pc = draws
+    emit = pa.shape[0] + pb.shape[0] + pc.shape[0] > 0
     return _wk.wake_pair_sums(
         mesh1.v0, mesh1.e1, mesh1.e2, mesh1.normal, mesh1.cdf, mesh1.grid, mesh1.cell_start,
         mesh1.cell_tri, mesh1.zrange, mesh1.area_m2, mesh1.perp_weight, mesh1.cdf_perp,
@@ -187,7 +232,8 @@ def wake_channel_sums(mesh1, mesh2, table, base, draws, r_min, r_max, p0=CORE_PR
         mesh2.cdf, mesh2.grid, mesh2.cell_start, mesh2.cell_tri, mesh2.zrange, mesh2.area_m2,
         mesh2.perp_weight, mesh2.cdf_perp, mesh2.perp_area_m2, base,
         ua, ka, ub, kb, uc, kc, float(r_min), float(r_max), float(p0), table.step, table.a,
-        table.da, table.b, table.db, 1.0 / units.HBARC_EV_M, int(n_chunks))
+        table.da, table.b, table.db, 1.0 / units.HBARC_EV_M, int(n_chunks), emit, pa, pb, pc,
+        float(flux_norm))
 
 
 def energy_scale_J(table, n1_m3, n2_m3):

@@ -152,8 +152,9 @@ def _offset_density(r, rmin, rmax, p0, log_range):
 
 @nb.njit(cache=True, fastmath=False)
 def _pair(acc, c, n1x, n1y, n1z, n2x, n2y, n2z, kx, ky, kz, dx, dy, dz, area1, area2,
-          n_a, n_b, pcd, rmin, rmax, p0, log_range, step, a_v, a_d, b_v, b_d, w_scale):
-    """Add one surface pair's contributions (all channels) to acc[c, :]."""
+          n_a, n_b, pcd, rmin, rmax, p0, log_range, step, a_v, a_d, b_v, b_d, w_scale, fw):
+    """Add one surface pair's contributions (all channels) to acc[c, :]; ``fw`` is the flux
+    weight of the sample (1 for a beam from infinity)."""
     dz_ = dx * kx + dy * ky + dz * kz
     sx, sy, sz = dx - dz_ * kx, dy - dz_ * ky, dz - dz_ * kz
     s2 = sx * sx + sy * sy + sz * sz
@@ -166,7 +167,7 @@ def _pair(acc, c, n1x, n1y, n1z, n2x, n2y, n2z, kx, ky, kz, dx, dy, dz, area1, a
     dens = n_a * pd * abs(c2) / area1 + n_b * pd * abs(c1) / area2 + pcd
     if dens <= 0.0:
         return
-    wgt = perp / dens
+    wgt = fw * perp / dens
     adz = abs(dz_)
     w = s2 / (2.0 * adz) * w_scale
     a = table_eval(w, step, a_v, a_d)
@@ -186,7 +187,7 @@ def wake_pair_sums(m1_v0, m1_e1, m1_e2, m1_n, m1_cdf, m1_grid, m1_cs, m1_ct, m1_
                    m2_v0, m2_e1, m2_e2, m2_n, m2_cdf, m2_grid, m2_cs, m2_ct, m2_z, area2,
                    m2_pw, m2_cdfc, m2_bw,
                    base, ua, ka, ub, kb, uc, kc, rmin, rmax, p0,
-                   step, a_v, a_d, b_v, b_d, w_scale, n_chunks):
+                   step, a_v, a_d, b_v, b_d, w_scale, n_chunks, emit, pa, pb, pc, flux_norm):
     """Channel sums of the three-strategy estimator (see module docstring).
 
     ua, ub (N_a × 6, N_b × 6): [u_triangle, r1, r2, u_mix, u_radius, u_phi] for strategy A
@@ -194,7 +195,11 @@ def wake_pair_sums(m1_v0, m1_e1, m1_e2, m1_n, m1_cdf, m1_grid, m1_cs, m1_ct, m1_
     uc (N_c × 6): [u_tri1, r1, r2, u_tri2, s1, s2] for strategy C (a point on each mesh, with
     density ∝ |n̂⊥| per area: pw = |n̂⊥| relative to the base direction per triangle, cdfc its
     area-weighted cumulative fraction, bw = Σ area·pw);
-    ka, kb, kc: the unit direction of travel drawn from the source's profile, per sample.
+    ka, kb, kc: the unit direction of travel drawn from the source's profile, per sample;
+    or, when ``emit``, pa, pb, pc: emission points (N × 3) [m] of a source at finite distance:
+    the direction is then from the emission point to the sample's first point (x₁ for A and C,
+    x₂ for B — the same ray up to δ/R), and each sample is weighted by the flux ratio
+    1/(|x₁ − y|² flux_norm), flux_norm = ⟨1/|x_ref − y|²⟩ at the reference point.
     """
     n_a, n_b, n_c = ua.shape[0], ub.shape[0], uc.shape[0]
     log_range = math.log(rmax / rmin)
@@ -207,9 +212,17 @@ def wake_pair_sums(m1_v0, m1_e1, m1_e2, m1_n, m1_cdf, m1_grid, m1_cs, m1_ct, m1_
         hi = (c + 1) * total // n_chunks
         for i in range(lo, hi):
             if i < n_a:
-                kx, ky, kz = ka[i, 0], ka[i, 1], ka[i, 2]
                 j1 = _pick(m1_cdf, ua[i, 0])
                 x1, y1, z1 = _point_on(m1_v0, m1_e1, m1_e2, j1, ua[i, 1], ua[i, 2])
+                fw = 1.0
+                if emit:
+                    kx, ky, kz = x1 - pa[i, 0], y1 - pa[i, 1], z1 - pa[i, 2]
+                    d2 = kx * kx + ky * ky + kz * kz
+                    nk = math.sqrt(d2)
+                    kx, ky, kz = kx / nk, ky / nk, kz / nk
+                    fw = 1.0 / (d2 * flux_norm)
+                else:
+                    kx, ky, kz = ka[i, 0], ka[i, 1], ka[i, 2]
                 if ua[i, 3] < p0:
                     r = rmin * math.sqrt(ua[i, 4])
                 else:
@@ -229,12 +242,17 @@ def wake_pair_sums(m1_v0, m1_e1, m1_e2, m1_n, m1_cdf, m1_grid, m1_cs, m1_ct, m1_
                           m2_n[j2, 0], m2_n[j2, 1], m2_n[j2, 2], kx, ky, kz,
                           ox + t * kx - x1, oy + t * ky - y1, oz + t * kz - z1, area1, area2,
                           n_a, n_b, n_c * m1_pw[j1] * m2_pw[j2] / (m1_bw * m2_bw), rmin, rmax,
-                          p0, log_range, step, a_v, a_d, b_v, b_d, w_scale)
+                          p0, log_range, step, a_v, a_d, b_v, b_d, w_scale, fw)
             elif i < n_a + n_b:
                 k = i - n_a
-                kx, ky, kz = kb[k, 0], kb[k, 1], kb[k, 2]
                 j2 = _pick(m2_cdf, ub[k, 0])
                 x2, y2, z2 = _point_on(m2_v0, m2_e1, m2_e2, j2, ub[k, 1], ub[k, 2])
+                if emit:
+                    kx, ky, kz = x2 - pb[k, 0], y2 - pb[k, 1], z2 - pb[k, 2]
+                    nk = math.sqrt(kx * kx + ky * ky + kz * kz)
+                    kx, ky, kz = kx / nk, ky / nk, kz / nk
+                else:
+                    kx, ky, kz = kb[k, 0], kb[k, 1], kb[k, 2]
                 if ub[k, 3] < p0:
                     r = rmin * math.sqrt(ub[k, 4])
                 else:
@@ -250,24 +268,38 @@ def wake_pair_sums(m1_v0, m1_e1, m1_e2, m1_n, m1_cdf, m1_grid, m1_cs, m1_ct, m1_
                 for h in range(nh):
                     j1 = j_hit[h]
                     t = t_hit[h]
+                    fw = 1.0
+                    if emit:
+                        qx = ox + t * kx - pb[k, 0]
+                        qy = oy + t * ky - pb[k, 1]
+                        qz = oz + t * kz - pb[k, 2]
+                        fw = 1.0 / ((qx * qx + qy * qy + qz * qz) * flux_norm)
                     _pair(acc, c, m1_n[j1, 0], m1_n[j1, 1], m1_n[j1, 2],
                           m2_n[j2, 0], m2_n[j2, 1], m2_n[j2, 2], kx, ky, kz,
                           x2 - (ox + t * kx), y2 - (oy + t * ky), z2 - (oz + t * kz),
                           area1, area2, n_a, n_b,
                           n_c * m1_pw[j1] * m2_pw[j2] / (m1_bw * m2_bw), rmin, rmax, p0,
-                          log_range, step, a_v, a_d, b_v, b_d, w_scale)
+                          log_range, step, a_v, a_d, b_v, b_d, w_scale, fw)
             else:
                 k = i - n_a - n_b
-                kx, ky, kz = kc[k, 0], kc[k, 1], kc[k, 2]
                 j1 = _pick(m1_cdfc, uc[k, 0])
                 x1, y1, z1 = _point_on(m1_v0, m1_e1, m1_e2, j1, uc[k, 1], uc[k, 2])
+                fw = 1.0
+                if emit:
+                    kx, ky, kz = x1 - pc[k, 0], y1 - pc[k, 1], z1 - pc[k, 2]
+                    d2 = kx * kx + ky * ky + kz * kz
+                    nk = math.sqrt(d2)
+                    kx, ky, kz = kx / nk, ky / nk, kz / nk
+                    fw = 1.0 / (d2 * flux_norm)
+                else:
+                    kx, ky, kz = kc[k, 0], kc[k, 1], kc[k, 2]
                 j2 = _pick(m2_cdfc, uc[k, 3])
                 x2, y2, z2 = _point_on(m2_v0, m2_e1, m2_e2, j2, uc[k, 4], uc[k, 5])
                 _pair(acc, c, m1_n[j1, 0], m1_n[j1, 1], m1_n[j1, 2],
                       m2_n[j2, 0], m2_n[j2, 1], m2_n[j2, 2], kx, ky, kz,
                       x2 - x1, y2 - y1, z2 - z1, area1, area2, n_a, n_b,
                       n_c * m1_pw[j1] * m2_pw[j2] / (m1_bw * m2_bw), rmin, rmax, p0,
-                      log_range, step, a_v, a_d, b_v, b_d, w_scale)
+                      log_range, step, a_v, a_d, b_v, b_d, w_scale, fw)
     out = np.zeros(N_CHANNELS)
     for c in range(n_chunks):
         for q in range(N_CHANNELS):
