@@ -19,12 +19,15 @@ paper's even V. Energies [J], forces on the target [N] (lab frame), torques on t
 ``axis`` [N m], self-forces [N] along the beam. Every figure is an :class:`Estimate` from
 independent replicas; one whose error exceeds half its value is reported as an upper bound.
 
-Self-force: the exact paraxial value for the given (sharp) surfaces. The design note's near-field
-formula (G_F²Φ⟨1/E⟩) n² ∫d²s |∇⊥Σ|² holds for densities smooth on the wake's width √(Δz/E); for
-sharp faces its "same surface" terms |∇h|² come only from pairs closer than |∇h|²/E (sub-pm) and
-vanish, leaving the cross terms between entry and exit surfaces (a cube seen along its diagonal:
-one third of the smooth formula, tested). Real surfaces are rough on the 30 nm wake scale, so
-the truth for a machined body lies between the two; the channel reports the sharp value.
+Self-force: the exact paraxial value for the given (sharp) surfaces, between distinct faces.
+The design note's near-field formula (G_F²Φ⟨1/E⟩) n² ∫d²s |∇⊥Σ|² holds for densities smooth
+on the wake's width √(Δz/E). For a sharp flat face its "same surface" terms |∇h|² come only from
+pairs on that face closer than ~|∇h|/E (sub-pm for ordinary faces: specular reflection off an
+atomically flat plane, outside the continuum model and erased by any real roughness; they grow
+as 1/|n̂·k̂| at grazing incidence). The channel therefore excludes pairs on the same mesh
+triangle and reports the cross terms between different faces (for a cube seen along its
+diagonal, one third of the smooth formula — tested). Real surfaces are rough on the 30 nm wake
+scale, so for a machined body the truth lies between the two.
 
 The α = 0 estimate of the paper (eq. 5.3 summed over the bodies, as in its figure 5 and eq. D.7)
 is returned as ``naive_energy_J`` = −G_F² Φ⟨E⟩ Q₁Q₂/(π D), D the centre distance, for the
@@ -333,7 +336,7 @@ def _wake(source, target, beam, samples, replicas, seed, axis, derivatives, self
             for key, mm in self_meshes.items():
                 rs, rx = wake.offset_range(mm, mm, table, dist)
                 rows[key].append(wake.wake_channel_sums(mm, mm, table, base, draws, rs, rx,
-                                                       flux_norm=flux_norm))
+                                                       flux_norm=flux_norm, skip_same=True))
                 bar.update()
     finally:
         bar.close()

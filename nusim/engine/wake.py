@@ -43,6 +43,7 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
+import trimesh
 
 from nusim import units
 from nusim.engine import wake_kernels as _wk
@@ -71,6 +72,7 @@ class MeshArrays:
     perp_weight: np.ndarray
     cdf_perp: np.ndarray
     perp_area_m2: float
+    face_group: np.ndarray
     vertices: np.ndarray
     faces: np.ndarray
 
@@ -108,7 +110,16 @@ def mesh_arrays(vertices_m, faces, base):
     b_w = float(cdf_p[-1])
     return MeshArrays(v0, e1, e2, normal, cdf, grid, start, cell_tri,
                       np.array([z.min(), z.max()]), total, perp,
-                      np.ascontiguousarray(cdf_p / b_w), b_w, v, f)
+                      np.ascontiguousarray(cdf_p / b_w), b_w, plane_groups(v, f), v, f)
+
+
+def plane_groups(vertices, faces):
+    """An id per triangle, shared by adjacent coplanar triangles (one flat face of the body)."""
+    mesh = trimesh.Trimesh(vertices, faces, process=False)
+    group = np.arange(len(faces), dtype=np.int64)
+    for k, members in enumerate(mesh.facets):
+        group[members] = len(faces) + k
+    return np.ascontiguousarray(group)
 
 
 def projection_grid(proj, cells_per_triangle=2.0):
@@ -217,7 +228,7 @@ def draw(n_samples, rng, k0, profile, shares=STRATEGY_SHARES, emitter=None):
 
 
 def wake_channel_sums(mesh1, mesh2, table, base, draws, r_min, r_max, p0=CORE_PROBABILITY,
-                      n_chunks=64, flux_norm=0.0):
+                      n_chunks=64, flux_norm=0.0, skip_same=False):
     """The six geometric channel sums of :mod:`nusim.engine.wake_kernels` for one replica.
 
     Units: channels 0–2 [m⁴], 3–5 [m³] (per unit charge densities). ``flux_norm`` [m⁻²]:
@@ -228,12 +239,12 @@ def wake_channel_sums(mesh1, mesh2, table, base, draws, r_min, r_max, p0=CORE_PR
     return _wk.wake_pair_sums(
         mesh1.v0, mesh1.e1, mesh1.e2, mesh1.normal, mesh1.cdf, mesh1.grid, mesh1.cell_start,
         mesh1.cell_tri, mesh1.zrange, mesh1.area_m2, mesh1.perp_weight, mesh1.cdf_perp,
-        mesh1.perp_area_m2, mesh2.v0, mesh2.e1, mesh2.e2, mesh2.normal,
+        mesh1.perp_area_m2, mesh1.face_group, mesh2.v0, mesh2.e1, mesh2.e2, mesh2.normal,
         mesh2.cdf, mesh2.grid, mesh2.cell_start, mesh2.cell_tri, mesh2.zrange, mesh2.area_m2,
-        mesh2.perp_weight, mesh2.cdf_perp, mesh2.perp_area_m2, base,
+        mesh2.perp_weight, mesh2.cdf_perp, mesh2.perp_area_m2, mesh2.face_group, base,
         ua, ka, ub, kb, uc, kc, float(r_min), float(r_max), float(p0), table.step, table.a,
         table.da, table.b, table.db, 1.0 / units.HBARC_EV_M, int(n_chunks), emit, pa, pb, pc,
-        float(flux_norm))
+        float(flux_norm), bool(skip_same))
 
 
 def energy_scale_J(table, n1_m3, n2_m3):

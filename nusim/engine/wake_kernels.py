@@ -183,11 +183,12 @@ def _pair(acc, c, n1x, n1y, n1z, n2x, n2y, n2z, kx, ky, kz, dx, dy, dz, area1, a
 
 @nb.njit(parallel=True, cache=True, fastmath=False)
 def wake_pair_sums(m1_v0, m1_e1, m1_e2, m1_n, m1_cdf, m1_grid, m1_cs, m1_ct, m1_z, area1,
-                   m1_pw, m1_cdfc, m1_bw,
+                   m1_pw, m1_cdfc, m1_bw, m1_grp,
                    m2_v0, m2_e1, m2_e2, m2_n, m2_cdf, m2_grid, m2_cs, m2_ct, m2_z, area2,
-                   m2_pw, m2_cdfc, m2_bw,
+                   m2_pw, m2_cdfc, m2_bw, m2_grp,
                    base, ua, ka, ub, kb, uc, kc, rmin, rmax, p0,
-                   step, a_v, a_d, b_v, b_d, w_scale, n_chunks, emit, pa, pb, pc, flux_norm):
+                   step, a_v, a_d, b_v, b_d, w_scale, n_chunks, emit, pa, pb, pc, flux_norm,
+                   skip_same):
     """Channel sums of the three-strategy estimator (see module docstring).
 
     ua, ub (N_a × 6, N_b × 6): [u_triangle, r1, r2, u_mix, u_radius, u_phi] for strategy A
@@ -200,6 +201,9 @@ def wake_pair_sums(m1_v0, m1_e1, m1_e2, m1_n, m1_cdf, m1_grid, m1_cs, m1_ct, m1_
     the direction is then from the emission point to the sample's first point (x₁ for A and C,
     x₂ for B — the same ray up to δ/R), and each sample is weighted by the flux ratio
     1/(|x₁ − y|² flux_norm), flux_norm = ⟨1/|x_ref − y|²⟩ at the reference point.
+    ``skip_same``: drop pairs on the same plane face (m_grp: coplanar group of each triangle) in
+    the self-interaction of one mesh: those terms live at separations ≲ |∇h|/E, below the
+    continuum model; see nusim.engine.directional.
     """
     n_a, n_b, n_c = ua.shape[0], ub.shape[0], uc.shape[0]
     log_range = math.log(rmax / rmin)
@@ -238,6 +242,8 @@ def wake_pair_sums(m1_v0, m1_e1, m1_e2, m1_n, m1_cdf, m1_grid, m1_cs, m1_ct, m1_
                 for h in range(nh):
                     j2 = j_hit[h]
                     t = t_hit[h]
+                    if skip_same and m1_grp[j1] == m2_grp[j2]:
+                        continue
                     _pair(acc, c, m1_n[j1, 0], m1_n[j1, 1], m1_n[j1, 2],
                           m2_n[j2, 0], m2_n[j2, 1], m2_n[j2, 2], kx, ky, kz,
                           ox + t * kx - x1, oy + t * ky - y1, oz + t * kz - z1, area1, area2,
@@ -268,6 +274,8 @@ def wake_pair_sums(m1_v0, m1_e1, m1_e2, m1_n, m1_cdf, m1_grid, m1_cs, m1_ct, m1_
                 for h in range(nh):
                     j1 = j_hit[h]
                     t = t_hit[h]
+                    if skip_same and m1_grp[j1] == m2_grp[j2]:
+                        continue
                     fw = 1.0
                     if emit:
                         qx = ox + t * kx - pb[k, 0]
@@ -295,6 +303,8 @@ def wake_pair_sums(m1_v0, m1_e1, m1_e2, m1_n, m1_cdf, m1_grid, m1_cs, m1_ct, m1_
                     kx, ky, kz = kc[k, 0], kc[k, 1], kc[k, 2]
                 j2 = _pick(m2_cdfc, uc[k, 3])
                 x2, y2, z2 = _point_on(m2_v0, m2_e1, m2_e2, j2, uc[k, 4], uc[k, 5])
+                if skip_same and m1_grp[j1] == m2_grp[j2]:
+                    continue
                 _pair(acc, c, m1_n[j1, 0], m1_n[j1, 1], m1_n[j1, 2],
                       m2_n[j2, 0], m2_n[j2, 1], m2_n[j2, 2], kx, ky, kz,
                       x2 - x1, y2 - y1, z2 - z1, area1, area2, n_a, n_b,
