@@ -200,7 +200,7 @@ def _choose(estimator, n_f, beam):
 
 def directional_interaction(source, target, beam, *, samples=200_000, replicas=8, seed=0,
                             estimator="auto", axis=None, derivatives=True, self_force=True,
-                            fd_step=0.01, sections=256, progress=True):
+                            fd_step=0.05, sections=256, progress=True):
     """Directional beam energy, force and torque on ``target`` from ``source`` (two Bodies).
 
     Parameters
@@ -212,7 +212,9 @@ def directional_interaction(source, target, beam, *, samples=200_000, replicas=8
     estimator : "auto", "wake" or "pairs" (module docstring)
     axis : (point_m, direction) or None — the fibre, for torques [m], [1]
     derivatives : bool, forces and torques (wake: transverse force and torque by central
-        differences of the energy with common random numbers, step ``fd_step`` × target size)
+        differences of the energy with common random numbers, step ``fd_step`` × target size:
+        their noise falls as step^{-1/2} (facet and silhouette crossings), their bias grows as
+        step² — 0.05 is a few % noise at 2e5 samples for 1 cm bodies)
     self_force : bool, each body's radiation-pressure self-force along the beam (wake only)
     sections : facets around round shapes (cylinders, annuli, cones)
 
