@@ -138,14 +138,12 @@ def projection_grid(proj, cells_per_triangle=2.0):
     iu1 = np.minimum(np.floor((hi_u - u0) / du).astype(np.int64), nu - 1)
     iv0 = np.floor((lo_v - v0) / dv).astype(np.int64)
     iv1 = np.minimum(np.floor((hi_v - v0) / dv).astype(np.int64), nv - 1)
-    cells, tris = [], []
-    for j in range(proj.shape[0]):
-        iu, iv = np.meshgrid(np.arange(iu0[j], iu1[j] + 1), np.arange(iv0[j], iv1[j] + 1),
-                             indexing="ij")
-        c = (iu * nv + iv).ravel()
-        cells.append(c)
-        tris.append(np.full(c.size, j))
-    cells, tris = np.concatenate(cells), np.concatenate(tris)
+    nu_j, nv_j = iu1 - iu0 + 1, iv1 - iv0 + 1
+    count = nu_j * nv_j
+    tris = np.repeat(np.arange(proj.shape[0]), count)
+    local = np.arange(count.sum()) - np.repeat(np.cumsum(count) - count, count)
+    cells = ((np.repeat(iu0, count) + local // np.repeat(nv_j, count)) * nv
+             + np.repeat(iv0, count) + local % np.repeat(nv_j, count))
     order = np.argsort(cells, kind="stable")
     start = np.searchsorted(cells[order], np.arange(nu * nv + 1)).astype(np.int64)
     grid = np.array([u0, v0, du, dv, nu, nv], float)

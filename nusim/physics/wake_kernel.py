@@ -36,6 +36,7 @@ Units: w [eV⁻¹], a and b dimensionless. References: [1] M. Ghosh et al., JHEP
 arXiv:2209.07082, eqs. (4.12), (C.9); [2] nusim design note §3, §4, §7.
 """
 
+import functools
 import math
 from dataclasses import dataclass
 
@@ -106,12 +107,45 @@ def _b_over_t(t, weights, means, sigmas):
     return f, df
 
 
+@nb.njit(cache=True, fastmath=False)
+def _table_columns(step, n, weights, means, sigmas):
+    """f = b/w, f', b, b' on w_j = j·step (numba twin of _b_over_t and b_function; components
+    are skipped where damped below e^{−DAMPING²/2})."""
+    f = np.zeros(n)
+    df = np.zeros(n)
+    b = np.zeros(n)
+    db = np.zeros(n)
+    for j in range(n):
+        t = j * step
+        for k in range(weights.size):
+            st = sigmas[k] * t
+            if st > DAMPING:
+                continue
+            damp = weights[k] * math.exp(-0.5 * st * st)
+            x = means[k] * t
+            sx = math.sin(x)
+            cx = math.cos(x)
+            if abs(x) < 1e-3:
+                sinc = 1 - x * x / 6 + x**4 / 120
+                dsinc = -x / 3 + x**3 / 30
+            else:
+                sinc = sx / x
+                dsinc = (x * cx - sx) / (x * x)
+            f[j] += means[k] * sinc * damp
+            df[j] += means[k] * (means[k] * dsinc - sigmas[k] ** 2 * t * sinc) * damp
+            b[j] += sx * damp
+            db[j] += (means[k] * cx - sigmas[k] ** 2 * t * sx) * damp
+    return f, df, b, db
+
+
+@functools.lru_cache(maxsize=32)
 def surface_kernel_table(spectrum, min_relative_width=MIN_RELATIVE_WIDTH,
                          points_per_period=POINTS_PER_PERIOD):
     """Tabulate a(w) and b(w) of the module docstring for a ``BeamSpectrum``.
 
     Lines narrower than ``min_relative_width`` × energy get that width (Abel regulator);
-    ``regulated`` in the result says whether any did.
+    ``regulated`` in the result says whether any did. Cached per spectrum (the arrays of the
+    result are shared: do not modify them).
     """
     if not min_relative_width > 0:
         raise ValueError("surface_kernel_table: min_relative_width must be > 0 (the Abel "
@@ -125,16 +159,16 @@ def surface_kernel_table(spectrum, min_relative_width=MIN_RELATIVE_WIDTH,
                          f"{sig.min() / mu[np.argmin(sig)]:.2g} needs {n} table points (limit "
                          f"{MAX_TABLE}); give the line its physical width or raise "
                          f"min_relative_width")
-    w = step * np.arange(n)
-    f, df = _b_over_t(w, p, mu, sig)
+    f, df, b, db = _table_columns(step, n, p, mu, sig)
     # cumulative ∫₀^w f dt, trapezoid with the Euler–Maclaurin end correction (error h⁴ f'''')
     cell = 0.5 * step * (f[1:] + f[:-1]) + step**2 / 12 * (df[:-1] - df[1:])
     integral = np.concatenate([[0.0], np.cumsum(cell)])
     a = 0.5 * math.pi - integral
-    b, db = b_function(w, p, mu, sig)
     da = -f
     # ∫₀^∞ a dw = ⟨1/E⟩ (Abel); with Hermite cells: h/2 (a0 + a1) + h²/12 (a0' − a1')
     mean_inv = float(np.sum(0.5 * step * (a[1:] + a[:-1]) + step**2 / 12 * (da[:-1] - da[1:])))
+    for arr in (a, da, b, db):
+        arr.flags.writeable = False
     return SurfaceKernelTable(step, a, da, b, db, float(spectrum.total_flux), mean_inv,
                               float(mu.max()), float(mu.min()), regulated)
 
