@@ -44,7 +44,8 @@ A study file:
 
   [study]
   name = "paper-figures"
-  kind = "paper_figures"            # known kinds: paper_figures, apparatus_torque
+  kind = "paper_figures"            # known kinds: paper_figures, apparatus_torque,
+                                    #   directional_suppression, directional_convergence
   output_dir = "output/paper-figures"
 
   [paper_figures]                   # every key optional, defaults shown
@@ -71,10 +72,17 @@ of an apparatus file at each attractor angle (gravity or a Yukawa fifth force), 
   seed = 1
   # angles_deg = [0, 45, 90]        # default: the apparatus' attractor_motion.angles_deg
 
+Two kinds study the directional (reactor, solar) beam force between bodies with the wake
+estimator (docs/directional-estimator.md): "directional_suppression" (U/U_(α=0) of two coaxial
+spheres against the Fresnel number, 1e-2 … 1e12, with the design note's references) and
+"directional_convergence" (a realistic torsion-balance pair 10 m from a reactor, point and 3 m
+core: error against samples and seconds). Their keys are commented in runs/directional-*.toml.
+
 examples:
   1. nusim run                          # runs/default.toml
   2. nusim run runs/default.toml -o /tmp/figs --no-progress
   3. nusim run runs/example-torque.toml  # torque against attractor angle (PNG, CSV, JSON)
+  4. nusim run runs/directional-suppression.toml   # the eq. 4.14 suppression figure
 """
 
 

@@ -5,9 +5,9 @@ from pathlib import Path
 
 from nusim.config import load_toml, reject_unknown, take
 from nusim.errors import ConfigError
-from nusim.studies import apparatus_torque, output, paper_figures
+from nusim.studies import apparatus_torque, directional, output, paper_figures
 
-KINDS = ("paper_figures", "apparatus_torque")
+KINDS = ("paper_figures", "apparatus_torque", *directional.KINDS)
 STUDY_KEYS = ("name", "kind", "output_dir", "description")
 
 
@@ -50,8 +50,11 @@ def load_study(path):
                         "description": take(study, "description", str, path, "study",
                                             default="")},
               "source_file": str(path)}
-    config[kind] = (_paper_figures_params(doc, path) if kind == "paper_figures"
-                    else apparatus_torque.params(doc, path))
+    if kind in directional.KINDS:
+        config[kind] = directional.PARAMS[kind](doc, path)
+    else:
+        config[kind] = (_paper_figures_params(doc, path) if kind == "paper_figures"
+                        else apparatus_torque.params(doc, path))
     return config
 
 
@@ -67,6 +70,8 @@ def run_study(path, output_dir=None, progress=True):
     config = load_study(path)
     out = Path(output_dir or config["study"]["output_dir"])
     out.mkdir(parents=True, exist_ok=True)
+    if config["study"]["kind"] in directional.KINDS:
+        return directional.run(config["study"]["kind"], config, out, progress=progress)
     from nusim import plotting
 
     if config["study"]["kind"] == "apparatus_torque":
