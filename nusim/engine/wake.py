@@ -24,8 +24,14 @@ A: x₁ uniform by area on S₁; a transverse offset δ ⟂ k̂′ from a radial
    every crossing of the line x₁ + δ + t k̂′ with S₂ is a pair (density p(δ)|n̂₂·k̂′|/A₁);
 B: the same with the bodies' roles exchanged (density p(δ)|n̂₁·k̂′|/A₂);
 C: x₁, x₂ on each surface with density ∝ |n̂⊥| per area (faces perpendicular to the beam carry
-   no integrand) — it keeps the estimator unbiased where a face is parallel to the beam (side
-   walls, |n̂·k̂′| → 0) and A, B cannot reach it; there it is the only strategy, and noisy.
+   no integrand) — a safety net that reaches every pair;
+D, E: for faces nearly parallel to the beam (|n̂·k̂₀| < 0.3: side walls, caps in a horizontal
+   beam), which lines along the beam meet rarely or never: x₁ as in C, then an edge-on face of
+   the other body (∝ area) and on it a point whose in-plane offset ⟂ the beam is drawn like the
+   offsets of A (1/|η| density) and whose position along the beam is uniform on the face's chord
+   — the coincident and near-coincident edges that dominate degenerate geometries (coaxial
+   cylinders, coplanar caps) are sampled where the kernel lives. C, D, E form one block with a
+   mixture density.
 Each pair contributes f/Σ_s N_s p_s. With the 1/r² offset density the weight of a pair is
 bounded at every offset (𝒢 ≈ const inside the core, its tail ∝ cos(w E)/(wE)), so the variance
 is finite for every Fresnel number; the kernel scale r_min only moves variance around. Forces
@@ -49,8 +55,12 @@ from nusim import units
 from nusim.engine import wake_kernels as _wk
 from nusim.sources import profiles
 
-#: default share of samples per strategy (A, B, C)
-STRATEGY_SHARES = (0.45, 0.45, 0.10)
+#: default share of samples per strategy (A, B, area-pair block C/D/E)
+STRATEGY_SHARES = (0.4, 0.4, 0.2)
+#: mixture of the area-pair block: C (area pairs), D and E (edge-on faces of mesh 2, mesh 1)
+BLOCK_MIXTURE = (0.3, 0.35, 0.35)
+#: |n̂·k̂₀| below which a triangle counts as edge-on (parallel to the beam) for D and E
+EDGE_ON_THRESHOLD = 0.3
 #: probability of the uniform core disk in the offset sampler
 CORE_PROBABILITY = 0.2
 
@@ -73,6 +83,11 @@ class MeshArrays:
     cdf_perp: np.ndarray
     perp_area_m2: float
     face_group: np.ndarray
+    tri_area: np.ndarray
+    edge_on: np.ndarray
+    edge_on_index: np.ndarray
+    edge_on_cdf: np.ndarray
+    edge_on_area_m2: float
     vertices: np.ndarray
     faces: np.ndarray
 
@@ -108,9 +123,19 @@ def mesh_arrays(vertices_m, faces, base):
     perp = np.ascontiguousarray(np.sqrt(np.clip(1 - (normal @ base[2]) ** 2, 0, None)))
     cdf_p = np.cumsum(area * perp)
     b_w = float(cdf_p[-1])
+    # faces nearly parallel to the beam: the edge-on strategies D, E sample points on them
+    eo = np.abs(normal @ base[2]) < EDGE_ON_THRESHOLD
+    eo_idx = np.flatnonzero(eo).astype(np.int64)
+    eo_cdf = np.cumsum(area[eo_idx])
+    eo_area = float(eo_cdf[-1]) if eo_idx.size else 0.0
+    eo_cdf = eo_cdf / eo_area if eo_idx.size else np.ones(1)
+    if not eo_idx.size:
+        eo_idx = np.zeros(1, np.int64)
     return MeshArrays(v0, e1, e2, normal, cdf, grid, start, cell_tri,
                       np.array([z.min(), z.max()]), total, perp,
-                      np.ascontiguousarray(cdf_p / b_w), b_w, plane_groups(v, f), v, f)
+                      np.ascontiguousarray(cdf_p / b_w), b_w, plane_groups(v, f),
+                      np.ascontiguousarray(area), eo.astype(np.int64), eo_idx,
+                      np.ascontiguousarray(eo_cdf), eo_area, v, f)
 
 
 def plane_groups(vertices, faces):
@@ -212,8 +237,8 @@ def draw(n_samples, rng, k0, profile, shares=STRATEGY_SHARES, emitter=None):
     counts = np.floor(np.asarray(shares) * n_samples).astype(int)
     counts[0] += n_samples - counts.sum()
     out, pts = [], []
-    for n in counts:
-        u = rng.random((n, 6))
+    for s_, n in enumerate(counts):
+        u = rng.random((n, 6 if s_ < 2 else 9))
         if emitter is None:
             off = profiles.sample_offsets(profile, n, rng)
             k = profiles.directions(k0, off) if n else np.zeros((0, 3))
@@ -234,15 +259,23 @@ def wake_channel_sums(mesh1, mesh2, table, base, draws, r_min, r_max, p0=CORE_PR
     """
     ua, ka, ub, kb, uc, kc, pa, pb, pc = draws
     emit = pa.shape[0] + pb.shape[0] + pc.shape[0] > 0
+    pi = np.array(BLOCK_MIXTURE, float)
+    pi[1] *= mesh2.edge_on_area_m2 > 0
+    pi[2] *= mesh1.edge_on_area_m2 > 0
+    pi /= pi.sum()
     return _wk.wake_pair_sums(
         mesh1.v0, mesh1.e1, mesh1.e2, mesh1.normal, mesh1.cdf, mesh1.grid, mesh1.cell_start,
         mesh1.cell_tri, mesh1.zrange, mesh1.area_m2, mesh1.perp_weight, mesh1.cdf_perp,
-        mesh1.perp_area_m2, mesh1.face_group, mesh2.v0, mesh2.e1, mesh2.e2, mesh2.normal,
+        mesh1.perp_area_m2, mesh1.face_group, mesh1.tri_area, mesh1.edge_on,
+        mesh1.edge_on_index, mesh1.edge_on_cdf, mesh1.edge_on_area_m2, mesh2.v0, mesh2.e1,
+        mesh2.e2, mesh2.normal,
         mesh2.cdf, mesh2.grid, mesh2.cell_start, mesh2.cell_tri, mesh2.zrange, mesh2.area_m2,
-        mesh2.perp_weight, mesh2.cdf_perp, mesh2.perp_area_m2, mesh2.face_group, base,
+        mesh2.perp_weight, mesh2.cdf_perp, mesh2.perp_area_m2, mesh2.face_group,
+        mesh2.tri_area, mesh2.edge_on, mesh2.edge_on_index, mesh2.edge_on_cdf,
+        mesh2.edge_on_area_m2, base,
         ua, ka, ub, kb, uc, kc, float(r_min), float(r_max), float(p0), table.step, table.a,
         table.da, table.b, table.db, 1.0 / units.HBARC_EV_M, int(n_chunks), emit, pa, pb, pc,
-        float(flux_norm), bool(skip_same))
+        float(flux_norm), bool(skip_same), pi[0], pi[1], pi[2])
 
 
 def energy_scale_J(table, n1_m3, n2_m3):

@@ -151,6 +151,69 @@ def _offset_density(r, rmin, rmax, p0, log_range):
 
 
 @nb.njit(cache=True, fastmath=False)
+def _plane_frame(nx, ny, nz, kx, ky, kz):
+    """(u, v) orthonormal in the plane with normal n: u = n × k̂/|n × k̂| (⟂ the beam), v = n × u."""
+    ux = ny * kz - nz * ky
+    uy = nz * kx - nx * kz
+    uz = nx * ky - ny * kx
+    nu = math.sqrt(ux * ux + uy * uy + uz * uz)
+    ux, uy, uz = ux / nu, uy / nu, uz / nu
+    return ux, uy, uz, ny * uz - nz * uy, nz * ux - nx * uz, nx * uy - ny * ux
+
+
+@nb.njit(cache=True, fastmath=False)
+def _chord(v0, e1, e2, j, ox, oy, oz, ux, uy, uz, vx, vy, vz, eta):
+    """(ζ_a, ζ_b) of triangle j cut by the line η = const of the in-plane frame (u, v) about o
+    (ζ_a > ζ_b when the line misses it)."""
+    za = 1e300
+    zb = -1e300
+    for q in range(3):
+        px = v0[j, 0] + (e1[j, 0] if q == 1 else 0.0) + (e2[j, 0] if q == 2 else 0.0) - ox
+        py = v0[j, 1] + (e1[j, 1] if q == 1 else 0.0) + (e2[j, 1] if q == 2 else 0.0) - oy
+        pz = v0[j, 2] + (e1[j, 2] if q == 1 else 0.0) + (e2[j, 2] if q == 2 else 0.0) - oz
+        r = (q + 1) % 3
+        qx = v0[j, 0] + (e1[j, 0] if r == 1 else 0.0) + (e2[j, 0] if r == 2 else 0.0) - ox
+        qy = v0[j, 1] + (e1[j, 1] if r == 1 else 0.0) + (e2[j, 1] if r == 2 else 0.0) - oy
+        qz = v0[j, 2] + (e1[j, 2] if r == 1 else 0.0) + (e2[j, 2] if r == 2 else 0.0) - oz
+        ea = px * ux + py * uy + pz * uz
+        eb = qx * ux + qy * uy + qz * uz
+        if (ea - eta) * (eb - eta) > 0.0 or ea == eb:
+            continue
+        fa = px * vx + py * vy + pz * vz
+        fb = qx * vx + qy * vy + qz * vz
+        z = fa + (eta - ea) * (fb - fa) / (eb - ea)
+        za = min(za, z)
+        zb = max(zb, z)
+    return za, zb
+
+
+@nb.njit(cache=True, fastmath=False)
+def _line_density(eta, rmin, rmax, p0, log_range):
+    """Density [m⁻¹] of the signed in-plane offset η of the edge-on strategy."""
+    a = abs(eta)
+    if a < rmin:
+        return p0 / (2.0 * rmin)
+    if a <= rmax:
+        return (1.0 - p0) / (2.0 * a * log_range)
+    return 0.0
+
+
+@nb.njit(cache=True, fastmath=False)
+def _edge_on_density(j, ox, oy, oz, x, y, z, kx, ky, kz, v0, e1, e2, nrm, tri_area, eo_flag,
+                     eo_area, rmin, rmax, p0, log_range):
+    """Density per area of x on triangle j given the other point o under the edge-on strategy
+    (0 when j is not edge-on)."""
+    if eo_flag[j] == 0 or eo_area <= 0.0:
+        return 0.0
+    ux, uy, uz, vx, vy, vz = _plane_frame(nrm[j, 0], nrm[j, 1], nrm[j, 2], kx, ky, kz)
+    eta = (x - ox) * ux + (y - oy) * uy + (z - oz) * uz
+    za, zb = _chord(v0, e1, e2, j, ox, oy, oz, ux, uy, uz, vx, vy, vz, eta)
+    if zb <= za:
+        return 0.0
+    return tri_area[j] / eo_area * _line_density(eta, rmin, rmax, p0, log_range) / (zb - za)
+
+
+@nb.njit(cache=True, fastmath=False)
 def _pair(acc, c, n1x, n1y, n1z, n2x, n2y, n2z, kx, ky, kz, dx, dy, dz, area1, area2,
           n_a, n_b, pcd, rmin, rmax, p0, log_range, step, a_v, a_d, b_v, b_d, w_scale, fw):
     """Add one surface pair's contributions (all channels) to acc[c, :]; ``fw`` is the flux
@@ -181,21 +244,42 @@ def _pair(acc, c, n1x, n1y, n1z, n2x, n2y, n2z, kx, ky, kz, dx, dy, dz, area1, a
     acc[c, 5] += wgt * 2.0 * (1.0 - down) * b
 
 
+@nb.njit(cache=True, fastmath=False)
+def _mix(n_c, pi_c, pi_d, pi_e, j1, j2, x1, y1, z1, x2, y2, z2, kx, ky, kz,
+         m1_v0, m1_e1, m1_e2, m1_n, m1_pw, m1_bw, m1_ta, m1_eof, m1_eoa,
+         m2_v0, m2_e1, m2_e2, m2_n, m2_pw, m2_bw, m2_ta, m2_eof, m2_eoa,
+         rmin, rmax, p0, log_range):
+    """n_c × the mixture density per dA₁dA₂ of the area-pair block: C (both ∝ |n̂⊥| area), D
+    (x₁ ∝ |n̂⊥| area, x₂ on an edge-on face of mesh 2 near the line through x₁), E (mirror)."""
+    d = pi_c * m1_pw[j1] * m2_pw[j2] / (m1_bw * m2_bw)
+    if pi_d > 0.0:
+        d += pi_d * m1_pw[j1] / m1_bw * _edge_on_density(
+            j2, x1, y1, z1, x2, y2, z2, kx, ky, kz, m2_v0, m2_e1, m2_e2, m2_n, m2_ta, m2_eof,
+            m2_eoa, rmin, rmax, p0, log_range)
+    if pi_e > 0.0:
+        d += pi_e * m2_pw[j2] / m2_bw * _edge_on_density(
+            j1, x2, y2, z2, x1, y1, z1, kx, ky, kz, m1_v0, m1_e1, m1_e2, m1_n, m1_ta, m1_eof,
+            m1_eoa, rmin, rmax, p0, log_range)
+    return n_c * d
+
+
 @nb.njit(parallel=True, cache=True, fastmath=False)
 def wake_pair_sums(m1_v0, m1_e1, m1_e2, m1_n, m1_cdf, m1_grid, m1_cs, m1_ct, m1_z, area1,
-                   m1_pw, m1_cdfc, m1_bw, m1_grp,
+                   m1_pw, m1_cdfc, m1_bw, m1_grp, m1_ta, m1_eof, m1_eoi, m1_eoc, m1_eoa,
                    m2_v0, m2_e1, m2_e2, m2_n, m2_cdf, m2_grid, m2_cs, m2_ct, m2_z, area2,
-                   m2_pw, m2_cdfc, m2_bw, m2_grp,
+                   m2_pw, m2_cdfc, m2_bw, m2_grp, m2_ta, m2_eof, m2_eoi, m2_eoc, m2_eoa,
                    base, ua, ka, ub, kb, uc, kc, rmin, rmax, p0,
                    step, a_v, a_d, b_v, b_d, w_scale, n_chunks, emit, pa, pb, pc, flux_norm,
-                   skip_same):
+                   skip_same, pi_c, pi_d, pi_e):
     """Channel sums of the three-strategy estimator (see module docstring).
 
     ua, ub (N_a × 6, N_b × 6): [u_triangle, r1, r2, u_mix, u_radius, u_phi] for strategy A
     (point on mesh 1, offset line through mesh 2) and B (point on mesh 2, line through mesh 1);
-    uc (N_c × 6): [u_tri1, r1, r2, u_tri2, s1, s2] for strategy C (a point on each mesh, with
-    density ∝ |n̂⊥| per area: pw = |n̂⊥| relative to the base direction per triangle, cdfc its
-    area-weighted cumulative fraction, bw = Σ area·pw);
+    uc (N_c × 9): the area-pair block, a mixture with probabilities pi_c, pi_d, pi_e (chosen by
+    uc[:, 0]) of C (a point on each mesh, density ∝ |n̂⊥| per area: pw = |n̂⊥| relative to the
+    base direction per triangle, cdfc its area-weighted cumulative fraction, bw = Σ area·pw),
+    D (x₁ like C, then a point on an edge-on triangle of mesh 2 — |n̂·k̂₀| below the threshold:
+    eof flag, eoi indices, eoc cumulative area, eoa their area — near x₁'s line) and E (mirror);
     ka, kb, kc: the unit direction of travel drawn from the source's profile, per sample;
     or, when ``emit``, pa, pb, pc: emission points (N × 3) [m] of a source at finite distance:
     the direction is then from the emission point to the sample's first point (x₁ for A and C,
@@ -244,10 +328,15 @@ def wake_pair_sums(m1_v0, m1_e1, m1_e2, m1_n, m1_cdf, m1_grid, m1_cs, m1_ct, m1_
                     t = t_hit[h]
                     if skip_same and m1_grp[j1] == m2_grp[j2]:
                         continue
+                    x2, y2, z2 = ox + t * kx, oy + t * ky, oz + t * kz
+                    pm = _mix(n_c, pi_c, pi_d, pi_e, j1, j2, x1, y1, z1, x2, y2, z2, kx, ky, kz,
+                             m1_v0, m1_e1, m1_e2, m1_n, m1_pw, m1_bw, m1_ta, m1_eof, m1_eoa,
+                             m2_v0, m2_e1, m2_e2, m2_n, m2_pw, m2_bw, m2_ta, m2_eof, m2_eoa,
+                             rmin, rmax, p0, log_range)
                     _pair(acc, c, m1_n[j1, 0], m1_n[j1, 1], m1_n[j1, 2],
                           m2_n[j2, 0], m2_n[j2, 1], m2_n[j2, 2], kx, ky, kz,
-                          ox + t * kx - x1, oy + t * ky - y1, oz + t * kz - z1, area1, area2,
-                          n_a, n_b, n_c * m1_pw[j1] * m2_pw[j2] / (m1_bw * m2_bw), rmin, rmax,
+                          x2 - x1, y2 - y1, z2 - z1, area1, area2,
+                          n_a, n_b, pm, rmin, rmax,
                           p0, log_range, step, a_v, a_d, b_v, b_d, w_scale, fw)
             elif i < n_a + n_b:
                 k = i - n_a
@@ -282,33 +371,80 @@ def wake_pair_sums(m1_v0, m1_e1, m1_e2, m1_n, m1_cdf, m1_grid, m1_cs, m1_ct, m1_
                         qy = oy + t * ky - pb[k, 1]
                         qz = oz + t * kz - pb[k, 2]
                         fw = 1.0 / ((qx * qx + qy * qy + qz * qz) * flux_norm)
+                    x1, y1, z1 = ox + t * kx, oy + t * ky, oz + t * kz
+                    pm = _mix(n_c, pi_c, pi_d, pi_e, j1, j2, x1, y1, z1, x2, y2, z2, kx, ky, kz,
+                             m1_v0, m1_e1, m1_e2, m1_n, m1_pw, m1_bw, m1_ta, m1_eof, m1_eoa,
+                             m2_v0, m2_e1, m2_e2, m2_n, m2_pw, m2_bw, m2_ta, m2_eof, m2_eoa,
+                             rmin, rmax, p0, log_range)
                     _pair(acc, c, m1_n[j1, 0], m1_n[j1, 1], m1_n[j1, 2],
                           m2_n[j2, 0], m2_n[j2, 1], m2_n[j2, 2], kx, ky, kz,
-                          x2 - (ox + t * kx), y2 - (oy + t * ky), z2 - (oz + t * kz),
-                          area1, area2, n_a, n_b,
-                          n_c * m1_pw[j1] * m2_pw[j2] / (m1_bw * m2_bw), rmin, rmax, p0,
+                          x2 - x1, y2 - y1, z2 - z1,
+                          area1, area2, n_a, n_b, pm, rmin, rmax, p0,
                           log_range, step, a_v, a_d, b_v, b_d, w_scale, fw)
             else:
                 k = i - n_a - n_b
-                j1 = _pick(m1_cdfc, uc[k, 0])
-                x1, y1, z1 = _point_on(m1_v0, m1_e1, m1_e2, j1, uc[k, 1], uc[k, 2])
-                fw = 1.0
+                mode = uc[k, 0]
+                if mode < pi_c + pi_d:     # C or D: x₁ first, ∝ |n̂⊥| area on mesh 1
+                    j1 = _pick(m1_cdfc, uc[k, 1])
+                    x1, y1, z1 = _point_on(m1_v0, m1_e1, m1_e2, j1, uc[k, 2], uc[k, 3])
+                    fx, fy, fz = x1, y1, z1
+                else:                      # E: x₂ first, ∝ |n̂⊥| area on mesh 2
+                    j2 = _pick(m2_cdfc, uc[k, 1])
+                    x2, y2, z2 = _point_on(m2_v0, m2_e1, m2_e2, j2, uc[k, 2], uc[k, 3])
+                    fx, fy, fz = x2, y2, z2
                 if emit:
-                    kx, ky, kz = x1 - pc[k, 0], y1 - pc[k, 1], z1 - pc[k, 2]
-                    d2 = kx * kx + ky * ky + kz * kz
-                    nk = math.sqrt(d2)
+                    kx, ky, kz = fx - pc[k, 0], fy - pc[k, 1], fz - pc[k, 2]
+                    nk = math.sqrt(kx * kx + ky * ky + kz * kz)
                     kx, ky, kz = kx / nk, ky / nk, kz / nk
-                    fw = 1.0 / (d2 * flux_norm)
                 else:
                     kx, ky, kz = kc[k, 0], kc[k, 1], kc[k, 2]
-                j2 = _pick(m2_cdfc, uc[k, 3])
-                x2, y2, z2 = _point_on(m2_v0, m2_e1, m2_e2, j2, uc[k, 4], uc[k, 5])
+                if mode < pi_c:
+                    j2 = _pick(m2_cdfc, uc[k, 4])
+                    x2, y2, z2 = _point_on(m2_v0, m2_e1, m2_e2, j2, uc[k, 5], uc[k, 6])
+                else:
+                    # an edge-on face of the other mesh, ∝ area; on it a point whose in-plane
+                    # offset η ⟂ the beam is drawn like the line strategies' offsets and whose
+                    # position along the beam is uniform on the face's chord at that η
+                    if mode < pi_c + pi_d:
+                        jt = m2_eoi[_pick(m2_eoc, uc[k, 4])]
+                        tv0, te1, te2, tn = m2_v0, m2_e1, m2_e2, m2_n
+                    else:
+                        jt = m1_eoi[_pick(m1_eoc, uc[k, 4])]
+                        tv0, te1, te2, tn = m1_v0, m1_e1, m1_e2, m1_n
+                    nx, ny, nz = tn[jt, 0], tn[jt, 1], tn[jt, 2]
+                    ux, uy, uz, vx, vy, vz = _plane_frame(nx, ny, nz, kx, ky, kz)
+                    if uc[k, 5] < p0:
+                        eta = rmin * uc[k, 6]
+                    else:
+                        eta = rmin * math.exp(uc[k, 6] * log_range)
+                    if uc[k, 7] < 0.5:
+                        eta = -eta
+                    za, zb = _chord(tv0, te1, te2, jt, fx, fy, fz, ux, uy, uz, vx, vy, vz, eta)
+                    if zb <= za:
+                        continue
+                    zeta = za + uc[k, 8] * (zb - za)
+                    dn = ((tv0[jt, 0] - fx) * nx + (tv0[jt, 1] - fy) * ny
+                          + (tv0[jt, 2] - fz) * nz)
+                    px = fx + dn * nx + eta * ux + zeta * vx
+                    py = fy + dn * ny + eta * uy + zeta * vy
+                    pz = fz + dn * nz + eta * uz + zeta * vz
+                    if mode < pi_c + pi_d:
+                        j2, x2, y2, z2 = jt, px, py, pz
+                    else:
+                        j1, x1, y1, z1 = jt, px, py, pz
                 if skip_same and m1_grp[j1] == m2_grp[j2]:
                     continue
+                fw = 1.0
+                if emit:
+                    qx, qy, qz = x1 - pc[k, 0], y1 - pc[k, 1], z1 - pc[k, 2]
+                    fw = 1.0 / ((qx * qx + qy * qy + qz * qz) * flux_norm)
+                pm = _mix(n_c, pi_c, pi_d, pi_e, j1, j2, x1, y1, z1, x2, y2, z2, kx, ky, kz,
+                         m1_v0, m1_e1, m1_e2, m1_n, m1_pw, m1_bw, m1_ta, m1_eof, m1_eoa,
+                         m2_v0, m2_e1, m2_e2, m2_n, m2_pw, m2_bw, m2_ta, m2_eof, m2_eoa,
+                         rmin, rmax, p0, log_range)
                 _pair(acc, c, m1_n[j1, 0], m1_n[j1, 1], m1_n[j1, 2],
                       m2_n[j2, 0], m2_n[j2, 1], m2_n[j2, 2], kx, ky, kz,
-                      x2 - x1, y2 - y1, z2 - z1, area1, area2, n_a, n_b,
-                      n_c * m1_pw[j1] * m2_pw[j2] / (m1_bw * m2_bw), rmin, rmax, p0,
+                      x2 - x1, y2 - y1, z2 - z1, area1, area2, n_a, n_b, pm, rmin, rmax, p0,
                       log_range, step, a_v, a_d, b_v, b_d, w_scale, fw)
     out = np.zeros(N_CHANNELS)
     for c in range(n_chunks):

@@ -469,8 +469,10 @@ def test_reactor_emitter_matches_plane_wave_for_a_point_core():
                                 core_radius_m=1.5, core_height_m=3.0), mid)
     # the core's exact ⟨1/d²⟩ exceeds 1/R² by O((size/R)²) (convexity of 1/d²)
     assert 1 < core.spectrum.total_flux / point.spectrum.total_flux < 1.03
-    u_core = directional_interaction(src, tgt, core, **kw)["energy_retarded_J"]
-    assert u_core.bound < 0.05 * abs(u_pt.value)
+    # (4e5 samples: with fewer, the rare directions of the core that lie in the plane of the
+    # caps — a coplanar, strongly enhanced wake — can dominate one replica; see the docs)
+    u_core = directional_interaction(src, tgt, core, **{**kw, "samples": 400_000})
+    assert u_core["energy_retarded_J"].bound < 0.05 * abs(u_pt.value)
 
 
 def test_transverse_force_by_common_random_number_differences():
@@ -498,3 +500,36 @@ def test_transverse_force_by_common_random_number_differences():
     assert abs(ref) > 0
     assert abs(fx - ref) < 3.5 * err + 0.01 * abs(ref), (fx / ref, err / abs(ref))
     assert err < 0.1 * abs(ref)
+
+
+def test_coplanar_plates_edge_on_faces():
+    """Two thin plates (L × W × t, L along the beam) one behind the other in the same plane: all
+    their faces carrying n̂⊥ are parallel to the beam and coincide in projection (the degenerate
+    case of a horizontal beam through coplanar caps), reachable only by the edge-on strategies.
+    Reference: coincident faces give U = 2n²(W + t)(−G_F²Φ/2π) ∫dx₁dx₂ ∫dΔy a(Δy²/2Δx) and for
+    a line ∫dΔy (π/2 − Si(EΔy²/2Δx)) = √(2π) √(2Δx/E), so with F(s) = (4/15)s^{5/2}
+    U/(n²G_F²Φ) = −(W + t)/π · √(2π) √(2/E) [F(D + L) − 2F(D) + F(D − L)]. Neglected: pairs of
+    faces a distance t or W apart (kernel ~ cos(w)/w at w = E t²/2D ~ 2e7: 1e-7), the y-edges of
+    the faces (√(D/E)/W ~ 1e-5)."""
+    length, width, thick, dist, energy = 0.01, 0.01, 0.001, 0.1, 1e6
+    e_m = energy / units.HBARC_EV_M
+    k0 = np.array([1.0, 0.0, 0.0])
+    base = wake.transverse_base(k0)
+    box = trimesh.creation.box(extents=[length, width, thick])
+    m1 = wake.mesh_arrays(np.asarray(box.vertices) + [length / 2, 0, 0], box.faces, base)
+    m2 = wake.mesh_arrays(np.asarray(box.vertices) + [dist + length / 2, 0, 0], box.faces, base)
+    table = wake_kernel.surface_kernel_table(beam.line_spectrum(energy, 1.0))
+    r_min, r_max = wake.offset_range(m1, m2, table, dist)
+    rows = []
+    for r in range(8):
+        d = wake.draw(200_000, np.random.default_rng([r, 11]), k0, profiles.Point())
+        rows.append(wake.wake_channel_sums(m1, m2, table, base, d, r_min, r_max))
+    u, err = mean_err(-np.asarray(rows)[:, 0] / (2 * math.pi))
+
+    def f(s):
+        return 4 / 15 * s**2.5
+
+    ref = (-(width + thick) / math.pi * math.sqrt(2 * math.pi) * math.sqrt(2 / e_m)
+           * (f(dist + length) - 2 * f(dist) + f(dist - length)))
+    assert abs(u - ref) < 3.5 * err + 1e-3 * abs(ref), (u / ref, err / abs(ref))
+    assert err < 0.03 * abs(ref)
