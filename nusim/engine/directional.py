@@ -293,9 +293,12 @@ def _wake(source, target, beam, samples, replicas, seed, axis, derivatives, self
         notes.append(f"E_min·L = {e_min_m * size:.3g} < {WAKE_MIN_EL:g}: paraxial corrections "
                      f"~1/(E L)² = {1 / (e_min_m * size) ** 2:.2g} are not negligible")
     r_min, r_max = wake.offset_range(m1, m2, table, dist)
-    flux_norm = 0.0
+    flux_norm, bias = 0.0, None
     if beam.emitter is not None:
         flux_norm = beam.emitter.flux_norm(beam.reference_point_m)
+        bias = beam.emitter.bias_parameters(
+            float(np.linalg.norm(np.asarray(beam.reference_point_m)
+                                 - np.asarray(beam.emitter.position_m))), dist, r_min)
         notes.append("directions and 1/d² flux weights per sample from the source's emission "
                      "points; O(Δz/R) corrections to the Fresnel scale of a spherical wave "
                      "(1 % at 10 cm from a source 10 m away) are neglected")
@@ -329,16 +332,19 @@ def _wake(source, target, beam, samples, replicas, seed, axis, derivatives, self
             rng = np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(r,)))
             draws = wake.draw(samples, rng, k0, beam.profile, emitter=beam.emitter)
             rows["base"].append(wake.wake_channel_sums(m1, m2, table, base, draws, r_min, r_max,
-                                                        flux_norm=flux_norm))
+                                                        flux_norm=flux_norm,
+                                                        emitter_bias=bias))
             bar.update()
             for key, mm in motions.items():
                 rows[key].append(wake.wake_channel_sums(m1, mm, table, base, draws, r_min, r_max,
-                                                       flux_norm=flux_norm))
+                                                       flux_norm=flux_norm,
+                                                       emitter_bias=bias))
                 bar.update()
             for key, mm in self_meshes.items():
                 rs, rx = wake.offset_range(mm, mm, table, dist)
                 rows[key].append(wake.wake_channel_sums(mm, mm, table, base, draws, rs, rx,
-                                                       flux_norm=flux_norm, skip_same=True))
+                                                       flux_norm=flux_norm, skip_same=True,
+                                                       emitter_bias=bias))
                 bar.update()
     finally:
         bar.close()

@@ -222,6 +222,21 @@ class Emitter:
         return (pos + np.outer(rho * np.cos(phi), e1) + np.outer(rho * np.sin(phi), e2)
                 + np.outer(h, axis))
 
+    def bias_parameters(self, distance_m, separation_m, r_min_m, beta=0.5, p0=0.2):
+        """The proposal of emission points used by the edge-on strategies (β, centre, axis,
+        radius, height, s0, s1, p0): with probability β the core point is moved along the face
+        normal to a signed distance s from the plane through the sample point, |s| log-uniform
+        from s0 = r_min·distance/separation (rays within the wake width of the face's plane
+        across the apparatus) to the core's diameter. Zeros (no bias) for a point core."""
+        if self.core_radius_m <= 0 or self.core_height_m <= 0:
+            return np.zeros(12)
+        axis = np.asarray(self.core_axis, float)
+        axis = axis / np.linalg.norm(axis)
+        s1 = 2 * math.hypot(self.core_radius_m, 0.5 * self.core_height_m)
+        s0 = min(r_min_m * distance_m / max(separation_m, 1e-12), 0.1 * s1)
+        return np.array([beta, *np.asarray(self.position_m, float), *axis, self.core_radius_m,
+                         self.core_height_m, s0, s1, p0])
+
     def flux_norm(self, point_m):
         """⟨1/|point − y|²⟩ over the core [m⁻²] (exact volume average for a cylinder)."""
         from nusim.sources.reactor import mean_inverse_square_distance
@@ -238,7 +253,7 @@ def draw(n_samples, rng, k0, profile, shares=STRATEGY_SHARES, emitter=None):
     counts[0] += n_samples - counts.sum()
     out, pts = [], []
     for s_, n in enumerate(counts):
-        u = rng.random((n, 6 if s_ < 2 else 9))
+        u = rng.random((n, 6 if s_ < 2 else 13))
         if emitter is None:
             off = profiles.sample_offsets(profile, n, rng)
             k = profiles.directions(k0, off) if n else np.zeros((0, 3))
@@ -251,7 +266,7 @@ def draw(n_samples, rng, k0, profile, shares=STRATEGY_SHARES, emitter=None):
 
 
 def wake_channel_sums(mesh1, mesh2, table, base, draws, r_min, r_max, p0=CORE_PROBABILITY,
-                      n_chunks=64, flux_norm=0.0, skip_same=False):
+                      n_chunks=64, flux_norm=0.0, skip_same=False, emitter_bias=None):
     """The six geometric channel sums of :mod:`nusim.engine.wake_kernels` for one replica.
 
     Units: channels 0–2 [m⁴], 3–5 [m³] (per unit charge densities). ``flux_norm`` [m⁻²]:
@@ -275,7 +290,8 @@ def wake_channel_sums(mesh1, mesh2, table, base, draws, r_min, r_max, p0=CORE_PR
         mesh2.edge_on_area_m2, base,
         ua, ka, ub, kb, uc, kc, float(r_min), float(r_max), float(p0), table.step, table.a,
         table.da, table.b, table.db, 1.0 / units.HBARC_EV_M, int(n_chunks), emit, pa, pb, pc,
-        float(flux_norm), bool(skip_same), pi[0], pi[1], pi[2])
+        float(flux_norm), bool(skip_same), pi[0], pi[1], pi[2],
+        np.zeros(12) if emitter_bias is None else np.asarray(emitter_bias, float))
 
 
 def energy_scale_J(table, n1_m3, n2_m3):

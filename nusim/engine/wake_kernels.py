@@ -245,21 +245,72 @@ def _pair(acc, c, n1x, n1y, n1z, n2x, n2y, n2z, kx, ky, kz, dx, dy, dz, area1, a
 
 
 @nb.njit(cache=True, fastmath=False)
+def _core_chord(px, py, pz, nx, ny, nz, eb):
+    """Length [m] of the chord through p along n of the cylindrical core described by eb
+    (0 when p is outside it). eb = [β, centre (3), axis (3), radius, height, s0, s1, p0s]."""
+    dx, dy, dz = px - eb[1], py - eb[2], pz - eb[3]
+    ax, ay, az = eb[4], eb[5], eb[6]
+    rad, hgt = eb[7], eb[8]
+    h = dx * ax + dy * ay + dz * az
+    wx, wy, wz = dx - h * ax, dy - h * ay, dz - h * az
+    if abs(h) > 0.5 * hgt or wx * wx + wy * wy + wz * wz > rad * rad:
+        return 0.0
+    na = nx * ax + ny * ay + nz * az
+    lo, hi = -1e300, 1e300
+    if na != 0.0:
+        t1, t2 = (-0.5 * hgt - h) / na, (0.5 * hgt - h) / na
+        lo, hi = max(lo, min(t1, t2)), min(hi, max(t1, t2))
+    mx, my, mz = nx - na * ax, ny - na * ay, nz - na * az
+    mm = mx * mx + my * my + mz * mz
+    if mm > 0.0:
+        wm = wx * mx + wy * my + wz * mz
+        disc = wm * wm - mm * (wx * wx + wy * wy + wz * wz - rad * rad)
+        root = math.sqrt(max(disc, 0.0))
+        lo, hi = max(lo, (-wm - root) / mm), min(hi, (-wm + root) / mm)
+    return max(hi - lo, 0.0)
+
+
+@nb.njit(cache=True, fastmath=False)
+def _slab_ratio(fx, fy, fz, nx, ny, nz, ex, ey, ez, eb):
+    """p_prop(y)/p_core(y) of the emission-point proposal of D and E: with probability β the
+    core point is moved along the face normal n to a signed distance s from the plane through
+    the first point f (density q(s)), so the ratio is (1 − β) + β L_n(y) q(s)."""
+    beta = eb[0]
+    if beta <= 0.0:
+        return 1.0
+    sd = (ex - fx) * nx + (ey - fy) * ny + (ez - fz) * nz
+    a = abs(sd)
+    s0, s1, p0s = eb[9], eb[10], eb[11]
+    if a < s0:
+        q = p0s / (2.0 * s0)
+    elif a <= s1:
+        q = (1.0 - p0s) / (2.0 * a * math.log(s1 / s0))
+    else:
+        q = 0.0
+    return (1.0 - beta) + beta * _core_chord(ex, ey, ez, nx, ny, nz, eb) * q
+
+
+@nb.njit(cache=True, fastmath=False)
 def _mix(n_c, pi_c, pi_d, pi_e, j1, j2, x1, y1, z1, x2, y2, z2, kx, ky, kz,
          m1_v0, m1_e1, m1_e2, m1_n, m1_pw, m1_bw, m1_ta, m1_eof, m1_eoa,
          m2_v0, m2_e1, m2_e2, m2_n, m2_pw, m2_bw, m2_ta, m2_eof, m2_eoa,
-         rmin, rmax, p0, log_range):
+         rmin, rmax, p0, log_range, ex, ey, ez, eb):
     """n_c × the mixture density per dA₁dA₂ of the area-pair block: C (both ∝ |n̂⊥| area), D
-    (x₁ ∝ |n̂⊥| area, x₂ on an edge-on face of mesh 2 near the line through x₁), E (mirror)."""
+    (x₁ ∝ |n̂⊥| area, x₂ on an edge-on face of mesh 2 near the line through x₁), E (mirror),
+    relative to the core density of the emission point (ex, ey, ez) when D, E bias it."""
     d = pi_c * m1_pw[j1] * m2_pw[j2] / (m1_bw * m2_bw)
     if pi_d > 0.0:
-        d += pi_d * m1_pw[j1] / m1_bw * _edge_on_density(
-            j2, x1, y1, z1, x2, y2, z2, kx, ky, kz, m2_v0, m2_e1, m2_e2, m2_n, m2_ta, m2_eof,
-            m2_eoa, rmin, rmax, p0, log_range)
+        pd_ = _edge_on_density(j2, x1, y1, z1, x2, y2, z2, kx, ky, kz, m2_v0, m2_e1, m2_e2, m2_n,
+                               m2_ta, m2_eof, m2_eoa, rmin, rmax, p0, log_range)
+        if pd_ > 0.0:
+            d += pi_d * m1_pw[j1] / m1_bw * pd_ * _slab_ratio(
+                x1, y1, z1, m2_n[j2, 0], m2_n[j2, 1], m2_n[j2, 2], ex, ey, ez, eb)
     if pi_e > 0.0:
-        d += pi_e * m2_pw[j2] / m2_bw * _edge_on_density(
-            j1, x2, y2, z2, x1, y1, z1, kx, ky, kz, m1_v0, m1_e1, m1_e2, m1_n, m1_ta, m1_eof,
-            m1_eoa, rmin, rmax, p0, log_range)
+        pe_ = _edge_on_density(j1, x2, y2, z2, x1, y1, z1, kx, ky, kz, m1_v0, m1_e1, m1_e2, m1_n,
+                               m1_ta, m1_eof, m1_eoa, rmin, rmax, p0, log_range)
+        if pe_ > 0.0:
+            d += pi_e * m2_pw[j2] / m2_bw * pe_ * _slab_ratio(
+                x2, y2, z2, m1_n[j1, 0], m1_n[j1, 1], m1_n[j1, 2], ex, ey, ez, eb)
     return n_c * d
 
 
@@ -270,7 +321,7 @@ def wake_pair_sums(m1_v0, m1_e1, m1_e2, m1_n, m1_cdf, m1_grid, m1_cs, m1_ct, m1_
                    m2_pw, m2_cdfc, m2_bw, m2_grp, m2_ta, m2_eof, m2_eoi, m2_eoc, m2_eoa,
                    base, ua, ka, ub, kb, uc, kc, rmin, rmax, p0,
                    step, a_v, a_d, b_v, b_d, w_scale, n_chunks, emit, pa, pb, pc, flux_norm,
-                   skip_same, pi_c, pi_d, pi_e):
+                   skip_same, pi_c, pi_d, pi_e, eb):
     """Channel sums of the three-strategy estimator (see module docstring).
 
     ua, ub (N_a × 6, N_b × 6): [u_triangle, r1, r2, u_mix, u_radius, u_phi] for strategy A
@@ -296,6 +347,7 @@ def wake_pair_sums(m1_v0, m1_e1, m1_e2, m1_n, m1_cdf, m1_grid, m1_cs, m1_ct, m1_
     for c in nb.prange(n_chunks):
         t_hit = np.empty(MAX_HITS)
         j_hit = np.empty(MAX_HITS, dtype=np.int64)
+        ea = np.zeros(3)
         lo = c * total // n_chunks
         hi = (c + 1) * total // n_chunks
         for i in range(lo, hi):
@@ -304,6 +356,7 @@ def wake_pair_sums(m1_v0, m1_e1, m1_e2, m1_n, m1_cdf, m1_grid, m1_cs, m1_ct, m1_
                 x1, y1, z1 = _point_on(m1_v0, m1_e1, m1_e2, j1, ua[i, 1], ua[i, 2])
                 fw = 1.0
                 if emit:
+                    ea[0], ea[1], ea[2] = pa[i, 0], pa[i, 1], pa[i, 2]
                     kx, ky, kz = x1 - pa[i, 0], y1 - pa[i, 1], z1 - pa[i, 2]
                     d2 = kx * kx + ky * ky + kz * kz
                     nk = math.sqrt(d2)
@@ -332,7 +385,7 @@ def wake_pair_sums(m1_v0, m1_e1, m1_e2, m1_n, m1_cdf, m1_grid, m1_cs, m1_ct, m1_
                     pm = _mix(n_c, pi_c, pi_d, pi_e, j1, j2, x1, y1, z1, x2, y2, z2, kx, ky, kz,
                              m1_v0, m1_e1, m1_e2, m1_n, m1_pw, m1_bw, m1_ta, m1_eof, m1_eoa,
                              m2_v0, m2_e1, m2_e2, m2_n, m2_pw, m2_bw, m2_ta, m2_eof, m2_eoa,
-                             rmin, rmax, p0, log_range)
+                             rmin, rmax, p0, log_range, ea[0], ea[1], ea[2], eb)
                     _pair(acc, c, m1_n[j1, 0], m1_n[j1, 1], m1_n[j1, 2],
                           m2_n[j2, 0], m2_n[j2, 1], m2_n[j2, 2], kx, ky, kz,
                           x2 - x1, y2 - y1, z2 - z1, area1, area2,
@@ -343,6 +396,7 @@ def wake_pair_sums(m1_v0, m1_e1, m1_e2, m1_n, m1_cdf, m1_grid, m1_cs, m1_ct, m1_
                 j2 = _pick(m2_cdf, ub[k, 0])
                 x2, y2, z2 = _point_on(m2_v0, m2_e1, m2_e2, j2, ub[k, 1], ub[k, 2])
                 if emit:
+                    ea[0], ea[1], ea[2] = pb[k, 0], pb[k, 1], pb[k, 2]
                     kx, ky, kz = x2 - pb[k, 0], y2 - pb[k, 1], z2 - pb[k, 2]
                     nk = math.sqrt(kx * kx + ky * ky + kz * kz)
                     kx, ky, kz = kx / nk, ky / nk, kz / nk
@@ -375,7 +429,7 @@ def wake_pair_sums(m1_v0, m1_e1, m1_e2, m1_n, m1_cdf, m1_grid, m1_cs, m1_ct, m1_
                     pm = _mix(n_c, pi_c, pi_d, pi_e, j1, j2, x1, y1, z1, x2, y2, z2, kx, ky, kz,
                              m1_v0, m1_e1, m1_e2, m1_n, m1_pw, m1_bw, m1_ta, m1_eof, m1_eoa,
                              m2_v0, m2_e1, m2_e2, m2_n, m2_pw, m2_bw, m2_ta, m2_eof, m2_eoa,
-                             rmin, rmax, p0, log_range)
+                             rmin, rmax, p0, log_range, ea[0], ea[1], ea[2], eb)
                     _pair(acc, c, m1_n[j1, 0], m1_n[j1, 1], m1_n[j1, 2],
                           m2_n[j2, 0], m2_n[j2, 1], m2_n[j2, 2], kx, ky, kz,
                           x2 - x1, y2 - y1, z2 - z1,
@@ -392,8 +446,34 @@ def wake_pair_sums(m1_v0, m1_e1, m1_e2, m1_n, m1_cdf, m1_grid, m1_cs, m1_ct, m1_
                     j2 = _pick(m2_cdfc, uc[k, 1])
                     x2, y2, z2 = _point_on(m2_v0, m2_e1, m2_e2, j2, uc[k, 2], uc[k, 3])
                     fx, fy, fz = x2, y2, z2
+                jt = 0
+                if mode >= pi_c:
+                    # D, E: an edge-on face of the other mesh, ∝ area
+                    if mode < pi_c + pi_d:
+                        jt = m2_eoi[_pick(m2_eoc, uc[k, 4])]
+                        tv0, te1, te2, tn = m2_v0, m2_e1, m2_e2, m2_n
+                    else:
+                        jt = m1_eoi[_pick(m1_eoc, uc[k, 4])]
+                        tv0, te1, te2, tn = m1_v0, m1_e1, m1_e2, m1_n
                 if emit:
-                    kx, ky, kz = fx - pc[k, 0], fy - pc[k, 1], fz - pc[k, 2]
+                    ea[0], ea[1], ea[2] = pc[k, 0], pc[k, 1], pc[k, 2]
+                    if mode >= pi_c and uc[k, 9] < eb[0]:
+                        # move the core point along the face normal to a small signed distance
+                        # s from the plane through f: rays nearly parallel to the face
+                        nx, ny, nz = tn[jt, 0], tn[jt, 1], tn[jt, 2]
+                        if uc[k, 10] < eb[11]:
+                            sd = eb[9] * uc[k, 11]
+                        else:
+                            sd = eb[9] * math.exp(uc[k, 11] * math.log(eb[10] / eb[9]))
+                        if uc[k, 12] < 0.5:
+                            sd = -sd
+                        cur = (ea[0] - fx) * nx + (ea[1] - fy) * ny + (ea[2] - fz) * nz
+                        ea[0] += (sd - cur) * nx
+                        ea[1] += (sd - cur) * ny
+                        ea[2] += (sd - cur) * nz
+                        if _core_chord(ea[0], ea[1], ea[2], nx, ny, nz, eb) <= 0.0:
+                            continue  # moved out of the core: zero weight
+                    kx, ky, kz = fx - ea[0], fy - ea[1], fz - ea[2]
                     nk = math.sqrt(kx * kx + ky * ky + kz * kz)
                     kx, ky, kz = kx / nk, ky / nk, kz / nk
                 else:
@@ -402,15 +482,9 @@ def wake_pair_sums(m1_v0, m1_e1, m1_e2, m1_n, m1_cdf, m1_grid, m1_cs, m1_ct, m1_
                     j2 = _pick(m2_cdfc, uc[k, 4])
                     x2, y2, z2 = _point_on(m2_v0, m2_e1, m2_e2, j2, uc[k, 5], uc[k, 6])
                 else:
-                    # an edge-on face of the other mesh, ∝ area; on it a point whose in-plane
-                    # offset η ⟂ the beam is drawn like the line strategies' offsets and whose
-                    # position along the beam is uniform on the face's chord at that η
-                    if mode < pi_c + pi_d:
-                        jt = m2_eoi[_pick(m2_eoc, uc[k, 4])]
-                        tv0, te1, te2, tn = m2_v0, m2_e1, m2_e2, m2_n
-                    else:
-                        jt = m1_eoi[_pick(m1_eoc, uc[k, 4])]
-                        tv0, te1, te2, tn = m1_v0, m1_e1, m1_e2, m1_n
+                    # on the face, a point whose in-plane offset η ⟂ the beam is drawn like the
+                    # line strategies' offsets and whose position along the beam is uniform on
+                    # the face's chord at that η
                     nx, ny, nz = tn[jt, 0], tn[jt, 1], tn[jt, 2]
                     ux, uy, uz, vx, vy, vz = _plane_frame(nx, ny, nz, kx, ky, kz)
                     if uc[k, 5] < p0:
@@ -436,12 +510,12 @@ def wake_pair_sums(m1_v0, m1_e1, m1_e2, m1_n, m1_cdf, m1_grid, m1_cs, m1_ct, m1_
                     continue
                 fw = 1.0
                 if emit:
-                    qx, qy, qz = x1 - pc[k, 0], y1 - pc[k, 1], z1 - pc[k, 2]
+                    qx, qy, qz = x1 - ea[0], y1 - ea[1], z1 - ea[2]
                     fw = 1.0 / ((qx * qx + qy * qy + qz * qz) * flux_norm)
                 pm = _mix(n_c, pi_c, pi_d, pi_e, j1, j2, x1, y1, z1, x2, y2, z2, kx, ky, kz,
                          m1_v0, m1_e1, m1_e2, m1_n, m1_pw, m1_bw, m1_ta, m1_eof, m1_eoa,
                          m2_v0, m2_e1, m2_e2, m2_n, m2_pw, m2_bw, m2_ta, m2_eof, m2_eoa,
-                         rmin, rmax, p0, log_range)
+                         rmin, rmax, p0, log_range, ea[0], ea[1], ea[2], eb)
                 _pair(acc, c, m1_n[j1, 0], m1_n[j1, 1], m1_n[j1, 2],
                       m2_n[j2, 0], m2_n[j2, 1], m2_n[j2, 2], kx, ky, kz,
                       x2 - x1, y2 - y1, z2 - z1, area1, area2, n_a, n_b, pm, rmin, rmax, p0,
