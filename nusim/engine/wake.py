@@ -99,7 +99,7 @@ def transverse_base(k0):
     return np.ascontiguousarray(np.vstack([b1, b2, k0]))
 
 
-def mesh_arrays(vertices_m, faces, base):
+def mesh_arrays(vertices_m, faces, base, groups=None):
     """Prepare (vertices (n, 3) [m], faces (m, 3) int) for :func:`wake_channel_sums`."""
     v = np.ascontiguousarray(vertices_m, float)
     f = np.ascontiguousarray(faces, np.int64)
@@ -133,7 +133,8 @@ def mesh_arrays(vertices_m, faces, base):
         eo_idx = np.zeros(1, np.int64)
     return MeshArrays(v0, e1, e2, normal, cdf, grid, start, cell_tri,
                       np.array([z.min(), z.max()]), total, perp,
-                      np.ascontiguousarray(cdf_p / b_w), b_w, plane_groups(v, f),
+                      np.ascontiguousarray(cdf_p / b_w), b_w,
+                      plane_groups(v, f) if groups is None else groups,
                       np.ascontiguousarray(area), eo.astype(np.int64), eo_idx,
                       np.ascontiguousarray(eo_cdf), eo_area, v, f)
 
@@ -182,7 +183,7 @@ def moved(mesh, base, rotation=None, pivot=None, shift=None):
         v = (v - pivot) @ np.asarray(rotation).T + pivot
     if shift is not None:
         v = v + np.asarray(shift)
-    return mesh_arrays(v, mesh.faces, base)
+    return mesh_arrays(v, mesh.faces, base, groups=mesh.face_group)  # faces stay faces
 
 
 def offset_range(mesh1, mesh2, table, distance_m):

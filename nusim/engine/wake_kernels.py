@@ -79,15 +79,24 @@ def line_hits(ox, oy, oz, kx, ky, kz, v0, e1, e2, grid, cell_start, cell_tri, ba
     u_hi = -1e300
     v_lo = 1e300
     v_hi = -1e300
+    ue0 = ve0 = ue1 = ve1 = 0.0
     for end in range(2):
         t = (zrange[end] - ok) / kk
         px, py, pz = ox + t * kx, oy + t * ky, oz + t * kz
         u = base[0, 0] * px + base[0, 1] * py + base[0, 2] * pz
         v = base[1, 0] * px + base[1, 1] * py + base[1, 2] * pz
+        if end == 0:
+            ue0, ve0 = u, v
+        else:
+            ue1, ve1 = u, v
         u_lo = min(u_lo, u)
         u_hi = max(u_hi, u)
         v_lo = min(v_lo, v)
         v_hi = max(v_hi, v)
+    # the footprint is a segment: skip the cells of its bounding box that it cannot touch
+    su, sv = ue1 - ue0, ve1 - ve0
+    slen = math.sqrt(su * su + sv * sv)
+    half_diag = 0.5 * math.sqrt(grid[2] * grid[2] + grid[3] * grid[3])
     nu = int(grid[4])
     nv = int(grid[5])
     iu0 = int(math.floor((u_lo - grid[0]) / grid[2]))
@@ -104,6 +113,11 @@ def line_hits(ox, oy, oz, kx, ky, kz, v0, e1, e2, grid, cell_start, cell_tri, ba
     n_hit = 0
     for iu in range(iu0, iu1 + 1):
         for iv in range(iv0, iv1 + 1):
+            if not single and slen > 0.0:
+                cu = grid[0] + (iu + 0.5) * grid[2] - ue0
+                cv = grid[1] + (iv + 0.5) * grid[3] - ve0
+                if abs(cu * sv - cv * su) / slen > half_diag:
+                    continue
             cell = iu * nv + iv
             for q in range(cell_start[cell], cell_start[cell + 1]):
                 j = cell_tri[q]

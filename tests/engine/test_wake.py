@@ -559,3 +559,34 @@ def test_emission_points_biased_to_face_planes(monkeypatch):
     assert biased.error < 0.3 * plain.error
     assert biased.value < 0
     assert biased.error < 0.05 * abs(biased.value)
+
+
+def test_force_along_beam_with_an_extended_source():
+    """With a Gaussian angular profile (σ = 0.06 rad) a shift of the target along k̂₀ also moves
+    it across every tilted ray; the force along the beam (now a difference with common random
+    numbers) must equal −dU/dD of the analytically blurred near-field overlap (reference: the
+    D-derivative of _blurred_overlap, central difference with the engine's step 0.05 D, so the
+    O(h²) terms cancel). The kernel's own axial
+    derivative misses that term and had the wrong sign here (found in review)."""
+    from nusim.engine.directional import charge_density
+
+    a, b, dist, sigma = 0.01, 0.007, 0.1, 0.06
+    spec = beam.gaussian_beam_spectrum(units.flux_per_cm2_s_to_eV3(5e13), 3.5e6, 0.4e6)
+    src = Body("one", "attractor", "copper", shapes.Sphere(radius_m=a))
+    tgt = Body("two", "pendulum", "copper", shapes.Sphere(radius_m=b),
+               Pose(position_m=(0, 0, dist)))
+    bm = DirectionalBeam(spec, (0, 0, 1), profiles.Gaussian(sigma))
+    res = directional_interaction(src, tgt, bm, samples=200_000, seed=3, self_force=False,
+                                  progress=False)
+    table = wake_kernel.surface_kernel_table(spec)
+    e_scale = wake.energy_scale_J(table, charge_density(src, "e"), charge_density(tgt, "e"))
+    inv_e = table.mean_inverse_energy * units.HBARC_EV_M
+    h = 0.05 * dist
+    dj = (_blurred_overlap(a, b, dist + h, sigma) - _blurred_overlap(a, b, dist - h, sigma)) / (
+        2 * h)
+    expect = -e_scale * 2 * math.pi * inv_e * dj      # F = −dU/dD, U = e_scale·2π⟨1/E⟩ J
+    f = res["force_symmetric_along_beam_N"]
+    assert expect * f.value > 0
+    assert abs(f.value - expect) < 3.5 * f.error + 0.02 * abs(expect), (f.value / expect,
+                                                                        f.error / abs(expect))
+    assert f.error < 0.3 * abs(expect)
