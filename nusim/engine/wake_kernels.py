@@ -155,6 +155,20 @@ def line_hits(ox, oy, oz, kx, ky, kz, v0, e1, e2, grid, cell_start, cell_tri, ba
 
 
 @nb.njit(cache=True, fastmath=False)
+def _offset_origin(x, y, z, kx, ky, kz, u_mix, u_rad, u_phi, sign, rmin, p0, log_range):
+    """x + sign·δ: δ ⟂ k̂ with |δ| uniform-in-area inside r_min (probability p0) or
+    log-uniform out to r_max, azimuth uniform (the offset sampler of strategies A and B)."""
+    if u_mix < p0:
+        r = rmin * math.sqrt(u_rad)
+    else:
+        r = rmin * math.exp(u_rad * log_range)
+    phi = 2.0 * math.pi * u_phi
+    t1x, t1y, t1z, t2x, t2y, t2z = _basis(kx, ky, kz)
+    cp, sp = sign * r * math.cos(phi), sign * r * math.sin(phi)
+    return x + cp * t1x + sp * t2x, y + cp * t1y + sp * t2y, z + cp * t1z + sp * t2z
+
+
+@nb.njit(cache=True, fastmath=False)
 def _offset_density(r, rmin, rmax, p0, log_range):
     """Density per unit area [m⁻²] of the transverse offset sampler at radius r."""
     if r < rmin:
@@ -378,16 +392,8 @@ def wake_pair_sums(m1_v0, m1_e1, m1_e2, m1_n, m1_cdf, m1_grid, m1_cs, m1_ct, m1_
                     fw = 1.0 / (d2 * flux_norm)
                 else:
                     kx, ky, kz = ka[i, 0], ka[i, 1], ka[i, 2]
-                if ua[i, 3] < p0:
-                    r = rmin * math.sqrt(ua[i, 4])
-                else:
-                    r = rmin * math.exp(ua[i, 4] * log_range)
-                phi = 2.0 * math.pi * ua[i, 5]
-                t1x, t1y, t1z, t2x, t2y, t2z = _basis(kx, ky, kz)
-                cp, sp = r * math.cos(phi), r * math.sin(phi)
-                ox = x1 + cp * t1x + sp * t2x
-                oy = y1 + cp * t1y + sp * t2y
-                oz = z1 + cp * t1z + sp * t2z
+                ox, oy, oz = _offset_origin(x1, y1, z1, kx, ky, kz, ua[i, 3], ua[i, 4],
+                                            ua[i, 5], 1.0, rmin, p0, log_range)
                 nh = line_hits(ox, oy, oz, kx, ky, kz, m2_v0, m2_e1, m2_e2, m2_grid,
                                m2_cs, m2_ct, base, m2_z, t_hit, j_hit)
                 for h in range(nh):
@@ -416,16 +422,8 @@ def wake_pair_sums(m1_v0, m1_e1, m1_e2, m1_n, m1_cdf, m1_grid, m1_cs, m1_ct, m1_
                     kx, ky, kz = kx / nk, ky / nk, kz / nk
                 else:
                     kx, ky, kz = kb[k, 0], kb[k, 1], kb[k, 2]
-                if ub[k, 3] < p0:
-                    r = rmin * math.sqrt(ub[k, 4])
-                else:
-                    r = rmin * math.exp(ub[k, 4] * log_range)
-                phi = 2.0 * math.pi * ub[k, 5]
-                t1x, t1y, t1z, t2x, t2y, t2z = _basis(kx, ky, kz)
-                cp, sp = r * math.cos(phi), r * math.sin(phi)
-                ox = x2 - cp * t1x - sp * t2x
-                oy = y2 - cp * t1y - sp * t2y
-                oz = z2 - cp * t1z - sp * t2z
+                ox, oy, oz = _offset_origin(x2, y2, z2, kx, ky, kz, ub[k, 3], ub[k, 4],
+                                            ub[k, 5], -1.0, rmin, p0, log_range)
                 nh = line_hits(ox, oy, oz, kx, ky, kz, m1_v0, m1_e1, m1_e2, m1_grid,
                                m1_cs, m1_ct, base, m1_z, t_hit, j_hit)
                 for h in range(nh):
