@@ -48,6 +48,9 @@ class Estimate:
     n_samples: int
     replicas: int
     seed: int
+    #: the replica values themselves (empty for combined figures): sums and fits over
+    #: correlated estimates (common random numbers) need them
+    replica_values: tuple = field(default=(), repr=False, compare=False)
 
     @classmethod
     def from_replicas(cls, name, values, unit, n_samples, seed):
@@ -57,7 +60,7 @@ class Estimate:
             raise ValueError(f"Estimate.from_replicas: {name}: need at least 2 replica values, "
                              f"got shape {v.shape}.")
         return cls(name, float(v.mean()), float(v.std(ddof=1) / math.sqrt(v.size)), unit,
-                   int(n_samples), int(v.size), int(seed))
+                   int(n_samples), int(v.size), int(seed), tuple(float(x) for x in v))
 
     @property
     def is_upper_bound(self):
