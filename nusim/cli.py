@@ -101,7 +101,7 @@ def _sources(args):
     import numpy as np
 
     from nusim.sources import catalog
-    from nusim.studies.output import versions
+    from nusim.studies.output import provenance, versions
 
     if args.action is None:
         for name, text in catalog.SOURCES.items():
@@ -130,9 +130,13 @@ def _sources(args):
             print(f"   line {ln['name']}: {ln['energy_MeV']:.4g} MeV, "
                   f"{ln['flux_per_cm2_s']:.4g} cm⁻² s⁻¹")
         for flavour, y in catalog.spectrum_curves(src, kw, energy).items():
-            fl = [(ln["energy_MeV"], ln["flux_per_cm2_s"]) for ln in src.lines(flavour, **kw)]
+            fl = [(ln["energy_MeV"], ln["flux_per_cm2_s"], ln.get("name", ""))
+                  for ln in src.lines(flavour, **kw)]
             curves[f"{name} {flavour}"] = (energy, y, fl)
         summary[name] = info
+        if name == "relic":
+            path = _relic_figure(src, out / "relic_background.png")
+            print(f"   momentum distribution and number densities -> {path}")
         if name == "sun":
             track = src.track(args.date, step_minutes=10)
             hours = ((track.times_utc - track.times_utc[0]) / np.timedelta64(1, "s")) / 3600
@@ -153,12 +157,56 @@ def _sources(args):
             print(f"   24-h track: altitude {track.altitude_deg.min():.1f}° … "
                   f"{track.altitude_deg.max():.1f}°, α to axis {angle.min():.1f}° … "
                   f"{angle.max():.1f}° -> {path}")
-    path = plotting.source_spectra(curves, out / f"spectra_{args.name}.png")
-    print(f"spectra -> {path}")
+    if curves:
+        path = plotting.source_spectra(curves, out / f"spectra_{args.name}.png")
+        print(f"spectra -> {path}")
     doc = {"sources": summary, "options": {k: v for k, v in vars(args).items() if k != "func"},
-           "versions": versions()}
+           "versions": versions(), "provenance": provenance()}
     (out / f"sources_{args.name}.json").write_text(json.dumps(doc, indent=2, default=str) + "\n")
     return 0
+
+
+def _relic_figure(src, path):
+    """The CνB figure: dn/dκ per mass eigenstate (the same in momentum for all three) and a
+    table of masses, densities and mean speeds."""
+    import numpy as np
+
+    from nusim import plotting, units
+    from nusim.sources.relic import fermi_dirac_momentum_occupation
+
+    t = src.temperature_eV
+    kappa = np.logspace(-2, np.log10(15), 400) * t                       # [eV]
+    # dn/dκ = g κ² n(κ)/(2π²) per eigenstate (g = 2: ν + ν̄), eV² -> cm⁻³ eV⁻¹, then per meV
+    dn_dk = 2 * kappa**2 * fermi_dirac_momentum_occupation(kappa, t) / (2 * np.pi**2) \
+        / units.HBARC_EV_CM**3 * 1e-3
+    rows = [("state", "m [meV]", "m / T", "n [cm⁻³]", "⟨v⟩/c")]
+    for i, m in enumerate(src.masses_eV, start=1):
+        rows.append((f"ν{i}", f"{m * 1e3:.3g}", f"{m / t:.3g}",
+                     f"{src.number_density_per_cm3(i):.4g}", f"{src.mean_speed(i):.3g}"))
+    rows.append(("all", "", "", f"{src.number_density_per_cm3():.4g}", ""))
+    n_i = src.number_density_per_cm3(1)
+    mean_k = np.trapezoid(kappa * dn_dk, kappa) / np.trapezoid(dn_dk, kappa)       # [eV]
+    return plotting.relic_background(
+        kappa, {f"each of ν₁, ν₂, ν₃ ({n_i:.4g} cm⁻³ each; mass-independent in κ)": dn_dk},
+        rows, path, temperature_eV=t,
+        note=f"scalar flux Φ = Σᵢ nᵢ⟨vᵢ⟩ = {src.flux():.4g} cm⁻² s⁻¹ (all directions)\n"
+             f"mean momentum ⟨κ⟩ = {mean_k / t:.3g} T_ν = {mean_k * 1e3:.3g} meV",
+        title=f"Cosmic neutrino background: T_ν = {src.temperature_K:.4g} K, {src.nature}, "
+              "isotropic (no beam direction)")
+
+
+def _vector_option(text, option):
+    import numpy as np
+
+    if text is None:
+        return None
+    try:
+        v = np.array([float(x) for x in text.split(",")])
+    except ValueError:
+        v = np.zeros(0)
+    if v.shape != (3,) or not np.all(np.isfinite(v)):
+        raise ValueError(f"{option} {text!r}: give three comma-separated numbers, e.g. 10,0,0")
+    return v
 
 
 GEOMETRY_HELP = """\
@@ -168,6 +216,8 @@ picture (PNG) of the apparatus with the fibre axis.
 examples:
   1. nusim geometry show geometries/example-torsion-balance.toml
   2. nusim geometry show geometries/example-torsion-balance.toml -o /tmp/geo
+  3. nusim geometry show geometries/example-torsion-balance.toml --source-position-m 10,0,0 \
+         --source-label reactor      # beam from a reactor 10 m East (arrow, not to scale)
 """
 
 
@@ -195,7 +245,19 @@ def _geometry(args):
         verts = np.asarray(mesh.vertices) @ np.asarray(body.pose.rotation).T + np.asarray(
             body.pose.position_m)
         meshes.append((body.name, body.role, verts, np.asarray(mesh.faces)))
-    path = plotting.apparatus_3d(meshes, out / f"{app.name}.png", app.name, axis=app.axis)
+    source = _vector_option(args.source_position_m, "--source-position-m")
+    beam = _vector_option(args.beam_direction, "--beam-direction")
+    if beam is not None and not np.any(beam):
+        raise ValueError("--beam-direction: give a non-zero vector")
+    if beam is None and source is not None:
+        # travel from the source through the apparatus' centre of mass
+        masses = np.array([b.mass_kg for b in app.bodies.values()])
+        coms = np.array([b.centre_of_mass_m for b in app.bodies.values()])
+        beam = (masses @ coms) / masses.sum() - source
+        beam = beam if np.any(beam) else None
+    path = plotting.apparatus_3d(meshes, out / f"{app.name}.png", app.name, axis=app.axis,
+                                 beam_direction=beam, source_position_m=source,
+                                 source_label=args.source_label)
     print(f"picture -> {path}")
     return 0
 
@@ -249,6 +311,13 @@ def build_parser():
                             formatter_class=argparse.RawDescriptionHelpFormatter)
     gshow.add_argument("file", help="apparatus TOML file, e.g. geometries/<name>.toml")
     gshow.add_argument("-o", "--output", default="output/geometry", help="folder for the PNG")
+    gshow.add_argument("--source-position-m", default=None, metavar="X,Y,Z",
+                       help="a neutrino source in the lab frame (East,North,Up) [m]; drawn "
+                            "with the beam it sends through the apparatus")
+    gshow.add_argument("--source-label", default="source", help="name of that source")
+    gshow.add_argument("--beam-direction", default=None, metavar="X,Y,Z",
+                       help="direction of travel of the neutrino beam (East,North,Up; default "
+                            "from --source-position-m towards the apparatus)")
     gshow.set_defaults(func=_geometry)
     return parser
 

@@ -42,21 +42,98 @@ def paper_figure_4(data, path):
     return path
 
 
+def _line_parts(line):
+    """(energy_MeV, flux_per_cm2_s, name) of a line given as a tuple or a dict."""
+    if isinstance(line, dict):
+        return float(line["energy_MeV"]), float(line["flux_per_cm2_s"]), line.get("name", "")
+    e, f, *rest = line
+    return float(e), float(f), (rest[0] if rest else "")
+
+
 def source_spectra(curves, path, title="Neutrino spectra"):
-    """All spectra on one log-log figure. curves: {label: (energy_MeV, dΦ/dE, lines)} with lines
-    a list of (energy_MeV, flux_per_cm2_s) drawn as vertical markers [cm⁻² s⁻¹]."""
+    """All spectra on one log-log figure: the continuum as dΦ/dE [cm⁻² s⁻¹ MeV⁻¹] (left axis)
+    and monochromatic lines as stems at their energies with their flux Φ [cm⁻² s⁻¹] on a
+    secondary (right) axis, each labelled with its name.
+
+    curves: {label: (energy_MeV (n,), dΦ/dE (n,), lines)}; lines a list of
+    (energy_MeV, flux_per_cm2_s[, name]) tuples or dicts with those keys.
+    """
     fig, ax = plt.subplots(figsize=(7.5, 5), constrained_layout=True)
+    stems = []                                   # (energy, flux, name, colour, curve label)
     for label, (e, y, lines) in curves.items():
+        e, y = np.asarray(e, float), np.asarray(y, float)
         mask = y > 0
-        (line,) = ax.loglog(e[mask], y[mask], label=label)
-        for e_l, f_l in lines:
-            ax.vlines(e_l, f_l * 1e-3, f_l, color=line.get_color(), lw=2)
+        (line,) = ax.loglog(e[mask], y[mask], label=f"{label}: dΦ/dE")
+        stems += [(*_line_parts(ln), line.get_color(), label) for ln in lines]
     ax.set_xlabel("E_ν [MeV]")
-    ax.set_ylabel("dΦ/dE [cm⁻² s⁻¹ MeV⁻¹]  (lines: Φ [cm⁻² s⁻¹])")
+    ax.set_ylabel("continuum dΦ/dE [cm⁻² s⁻¹ MeV⁻¹]")
     ax.set_title(title)
     ax.grid(True, which="major", alpha=0.3)
-    if ax.get_legend_handles_labels()[0]:
+    if stems:
+        ax2 = ax.twinx()
+        ax2.set_yscale("log")
+        fluxes = np.array([s[1] for s in stems])
+        top = fluxes[fluxes > 0].max() if np.any(fluxes > 0) else 1.0
+        low = fluxes[fluxes > 0].min() if np.any(fluxes > 0) else 1.0
+        bottom = min(low / 30, top * 1e-3)
+        ax2.set_ylim(bottom, top * 8)
+        seen_curve, labelled = set(), {}
+        for e_l, f_l, name, colour, label in stems:
+            if not f_l > 0:
+                continue
+            first = label not in seen_curve
+            seen_curve.add(label)
+            ax2.vlines(e_l, bottom, f_l, color=colour, lw=1.6, gid="line-stem",
+                       label=f"{label}: lines Φ (right axis)" if first else None)
+            ax2.plot([e_l], [f_l], "o", color=colour, ms=5, gid="line-stem-head")
+            key = (name or f"{e_l:.4g} MeV", round(e_l, 6))
+            labelled[key] = max(labelled.get(key, 0.0), f_l)
+        for (name, e_l), f_l in labelled.items():
+            ax2.annotate(f"{name}\n{e_l:.3g} MeV", (e_l, f_l), xytext=(4, 4),
+                         textcoords="offset points", fontsize=7, va="bottom", ha="left")
+        ax2.set_ylabel("line flux Φ [cm⁻² s⁻¹]  (stems)")
+        # keep the stems' axis below the continuum's grid; one legend for both axes
+        h1, l1 = ax.get_legend_handles_labels()
+        h2, l2 = ax2.get_legend_handles_labels()
+        ax2.legend(h1 + h2, l1 + l2, fontsize=8, loc="lower left")
+    elif ax.get_legend_handles_labels()[0]:
         ax.legend(fontsize=8)
+    fig.savefig(path, dpi=150)
+    plt.close(fig)
+    return path
+
+
+def relic_background(momentum_eV, dn_dk_per_cm3_eV, rows, path, *, temperature_eV, title,
+                     note=""):
+    """The relic (CνB) background: its Fermi–Dirac momentum distribution and a table of the
+    mass eigenstates (no beam spectrum: the background is isotropic and non-relativistic).
+
+    momentum_eV (n,) [eV]; dn_dk_per_cm3_eV: {label: (n,) [cm⁻³ eV⁻¹]} curves; rows: list of
+    table rows (first row the header) of strings.
+    """
+    fig, (ax, tx) = plt.subplots(1, 2, figsize=(11, 4.6), constrained_layout=True,
+                                 gridspec_kw={"width_ratios": [1.15, 1]})
+    k = np.asarray(momentum_eV, float)
+    for label, y in dn_dk_per_cm3_eV.items():
+        ax.plot(k * 1e3, np.asarray(y, float), label=label)
+    ax.axvline(temperature_eV * 1e3, color="0.5", ls=":", lw=1,
+               label=f"T_ν = {temperature_eV * 1e3:.4g} meV")
+    ax.set_xscale("log")
+    ax.set_xlabel("momentum κ [meV]")
+    ax.set_ylabel("dn/dκ [cm⁻³ meV⁻¹]")
+    ax.set_title("Fermi–Dirac momentum distribution (eq. 3.4, μ = 0)", fontsize=10)
+    ax.grid(True, which="major", alpha=0.3)
+    ax.legend(fontsize=8)
+    tx.axis("off")
+    table = tx.table(cellText=[list(r) for r in rows[1:]], colLabels=list(rows[0]),
+                     loc="upper center", cellLoc="center")
+    table.auto_set_font_size(False)
+    table.set_fontsize(8)
+    table.scale(1, 1.4)
+    tx.set_title("per mass eigenstate (ν + ν̄)", fontsize=10)
+    if note:
+        tx.text(0.02, 0.35, note, transform=tx.transAxes, fontsize=9, va="top")
+    fig.suptitle(title)
     fig.savefig(path, dpi=150)
     plt.close(fig)
     return path
@@ -82,50 +159,198 @@ def sun_track(hours, altitude_deg, azimuth_deg, axis_angle_deg, path, title):
     return path
 
 
-def apparatus_3d(meshes, path, title, axis=None):
-    """A 3-D picture of an apparatus. meshes: list of (label, role, vertices (v, 3) [m],
-    faces (f, 3)) in the lab frame; axis: optional (point_m, direction) drawn as a line."""
+def _length_unit(span_m):
+    """(name, metres per unit) for axis labels of an object ``span_m`` across."""
+    if span_m < 0.3:
+        return "mm", 1e-3
+    if span_m < 3.0:
+        return "cm", 1e-2
+    return "m", 1.0
+
+
+def _format_distance(d_m):
+    if d_m >= 1e3:
+        return f"{d_m / 1e3:.3g} km"
+    if d_m >= 1:
+        return f"{d_m:.3g} m"
+    return f"{d_m * 100:.3g} cm"
+
+
+def apparatus_3d(meshes, path, title, axis=None, *, beam_direction=None,
+                 source_position_m=None, source_label=None):
+    """A 3-D picture of an apparatus at equal scale on all three axes.
+
+    meshes: list of (label, role, vertices (v, 3) [m], faces (f, 3)) in the lab frame
+    (x East, y North, z Up); axis: optional (point_m (3,), direction (3,)) drawn as a dashed
+    line; beam_direction: optional (3,) direction of travel of the neutrinos, drawn as an arrow
+    through the apparatus centre; source_position_m: optional (3,) [m] position of the source
+    (``source_label`` names it). A source farther than the apparatus is large is not drawn at
+    true scale: an arrow from the apparatus edge points towards it, labelled with its distance.
+    Axis units are mm or cm (m for large set-ups), whichever fits.
+    """
     from mpl_toolkits.mplot3d.art3d import Poly3DCollection
 
     colours = {"pendulum": "tab:blue", "attractor": "tab:red", "fixed": "0.6"}
-    fig = plt.figure(figsize=(7, 6), constrained_layout=True)
-    ax = fig.add_subplot(projection="3d")
     lo, hi = np.full(3, np.inf), np.full(3, -np.inf)
+    for _, _, verts, _ in meshes:
+        v = np.asarray(verts, float)
+        lo, hi = np.minimum(lo, v.min(axis=0)), np.maximum(hi, v.max(axis=0))
+    if not np.all(np.isfinite(lo)):
+        lo, hi = np.full(3, -0.05), np.full(3, 0.05)
+    unit, scale = _length_unit(float((hi - lo).max()))
+    lo, hi = lo / scale, hi / scale
+    centre = (lo + hi) / 2
+    radius = max(float(np.linalg.norm(hi - lo)) / 2, 1e-9)     # half the apparatus diagonal
+
+    fig = plt.figure(figsize=(8, 6.5))
+    ax = fig.add_subplot(projection="3d")
+    # one collection for all bodies, so the faces of different bodies are depth-sorted together
+    polys, face_colours = [], []
     for label, role, verts, faces in meshes:
-        mm = np.asarray(verts) * 1e3
-        poly = Poly3DCollection(mm[np.asarray(faces)], alpha=0.55, linewidths=0.1,
-                                edgecolor="k", facecolor=colours.get(role, "0.5"))
-        ax.add_collection3d(poly)
-        c = mm.mean(axis=0)
-        ax.text(c[0], c[1], mm[:, 2].max(), label, fontsize=7)
-        lo, hi = np.minimum(lo, mm.min(axis=0)), np.maximum(hi, mm.max(axis=0))
+        v = np.asarray(verts, float) / scale
+        tri = v[np.asarray(faces)]
+        polys.append(tri)
+        face_colours += [colours.get(role, "0.5")] * len(tri)
+        c = v.mean(axis=0)
+        ax.text(c[0], c[1], v[:, 2].max(), label, fontsize=7, zorder=10)
+    if polys:
+        ax.add_collection3d(Poly3DCollection(np.concatenate(polys), facecolors=face_colours,
+                                             alpha=0.5, linewidths=0.05, edgecolor="k"))
+    for role, colour in colours.items():
+        if any(m[1] == role for m in meshes):
+            ax.plot([], [], "s", color=colour, alpha=0.6, label=role)
+    ext_lo, ext_hi = lo.copy(), hi.copy()                     # what the limits must show
+
+    def include(points):
+        nonlocal ext_lo, ext_hi
+        pts = np.atleast_2d(points)
+        ext_lo, ext_hi = np.minimum(ext_lo, pts.min(axis=0)), np.maximum(ext_hi, pts.max(axis=0))
+
     if axis is not None:
-        p, d = np.asarray(axis[0]) * 1e3, np.asarray(axis[1])
-        span = (hi - lo).max()
-        seg = np.array([p - 0.6 * span * d, p + 0.6 * span * d])
+        p, d = np.asarray(axis[0], float) / scale, np.asarray(axis[1], float)
+        d = d / np.linalg.norm(d)
+        seg = np.array([p - 1.1 * radius * d, p + 1.1 * radius * d])
         ax.plot(*seg.T, "k--", lw=1, label="fibre axis")
-        ax.legend(fontsize=8)
-    centre, half = (lo + hi) / 2, (hi - lo).max() / 2 * 1.1
-    ax.set_xlim(centre[0] - half, centre[0] + half)
-    ax.set_ylim(centre[1] - half, centre[1] + half)
-    ax.set_zlim(centre[2] - half, centre[2] + half)
-    ax.set_xlabel("x (East) [mm]")
-    ax.set_ylabel("y (North) [mm]")
-    ax.set_zlabel("z (Up) [mm]")
+        include(seg)
+    if beam_direction is not None:
+        b = np.asarray(beam_direction, float)
+        b = b / np.linalg.norm(b)
+        tail, head = centre - 1.3 * radius * b, centre + 1.3 * radius * b
+        ax.quiver(*tail, *(head - tail), color="darkorange", lw=2.2, arrow_length_ratio=0.12,
+                  label="ν beam (direction of travel)", gid="beam-arrow")
+        include([tail, head])
+    if source_position_m is not None:
+        s = np.asarray(source_position_m, float) / scale
+        to_src = s - centre
+        dist = float(np.linalg.norm(to_src)) * scale
+        name = source_label or "source"
+        if np.linalg.norm(to_src) <= 2.5 * radius:            # close: draw it where it is
+            ax.scatter(*s, marker="*", s=160, color="gold", edgecolor="k", zorder=12,
+                       label=f"{name} ({_format_distance(dist)} from centre)", gid="source")
+            include(s)
+        else:                                                  # far: an arrow towards it
+            u = to_src / np.linalg.norm(to_src)
+            start, stop = centre + 1.4 * radius * u, centre + 2.1 * radius * u
+            ax.quiver(*start, *(stop - start), color="purple", lw=2, arrow_length_ratio=0.3,
+                      label=f"towards the {name}, {_format_distance(dist)} away (not to scale)",
+                      gid="source-arrow")
+            ax.text(*(stop + 0.08 * radius * u), f"{name}\n{_format_distance(dist)}",
+                    color="purple", fontsize=8, ha="center", zorder=12)
+            include([start, stop])
+    # equal scale: each axis' limits span its data range (at least 40 % of the largest, so a
+    # flat set-up stays visible), and the box aspect is set to those spans
+    span = (ext_hi - ext_lo) * 1.08
+    span = np.maximum(span, 0.4 * span.max())
+    mid = (ext_lo + ext_hi) / 2
+    ax.set_xlim(mid[0] - span[0] / 2, mid[0] + span[0] / 2)
+    ax.set_ylim(mid[1] - span[1] / 2, mid[1] + span[1] / 2)
+    ax.set_zlim(mid[2] - span[2] / 2, mid[2] + span[2] / 2)
+    ax.set_box_aspect(tuple(span / span.max()))
+    ax.set_xlabel(f"x (East) [{unit}]")
+    ax.set_ylabel(f"y (North) [{unit}]")
+    ax.set_zlabel(f"z (Up) [{unit}]")
     ax.set_title(title)
-    fig.savefig(path, dpi=150)
+    ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(-0.1, 1.0))
+    fig.savefig(path, dpi=150, bbox_inches="tight", pad_inches=0.25)
     plt.close(fig)
     return path
 
 
-def torque_vs_angle(angle_deg, torque_Nm, err_Nm, path, title):
-    """Fibre torque against attractor angle with 1σ replica error bars."""
-    fig, ax = plt.subplots(figsize=(6.4, 4.2), constrained_layout=True)
-    ax.errorbar(angle_deg, torque_Nm, yerr=err_Nm, fmt="o-", capsize=3)
+def _bound_marker():
+    """A marker path: a bar at the bound with an arrow pointing down from it (origin on the bar)."""
+    from matplotlib.path import Path as MPath
+
+    verts = [(-0.45, 0), (0.45, 0), (0, 0), (0, -1), (-0.3, -0.62), (0, -1), (0.3, -0.62)]
+    codes = [MPath.MOVETO, MPath.LINETO, MPath.MOVETO, MPath.LINETO, MPath.MOVETO,
+             MPath.LINETO, MPath.LINETO]
+    return MPath(verts, codes)
+
+
+def _series_parts(s):
+    if isinstance(s, dict):
+        return (s["label"], s["values"], s["errors"], s.get("is_bound"),
+                s.get("bound_label", "upper bound on |value|"))
+    label, values, errors, *rest = s
+    return label, values, errors, (rest[0] if rest else None), "upper bound on |value|"
+
+
+def torque_curve(x, series, path, *, xlabel, ylabel, title, n_samples_note, marker_size=6):
+    """One or more series with 1σ error bars against ``x``, and bounds as downward arrows.
+
+    series: list of dicts {"label", "values" (n,), "errors" (n,), optional "is_bound" (n,) bool,
+    optional "bound_label"} (or tuples (label, values, errors[, is_bound])). A point with
+    is_bound True is drawn as a bar at its value with an arrow pointing down (the value is an
+    upper bound, e.g. |τ| < 2σ), without an error bar. n_samples_note: a line with the sample
+    counts (e.g. "2048 points per body × 8 replicas"), shown under the title. When every error
+    bar is shorter than its marker, the legend says so (the bars are drawn but hidden).
+    """
+    x = np.asarray(x, float)
+    fig, ax = plt.subplots(figsize=(6.8, 4.6), constrained_layout=True)
     ax.axhline(0, color="0.6", lw=0.6)
-    ax.set_xlabel("attractor angle [deg]")
-    ax.set_ylabel("torque on the pendulum [N m]")
-    ax.set_title(title)
+    drawn = []                      # (container, label, x, y, err) of the error-barred series
+    bound_marker = _bound_marker()
+    for i, s in enumerate(series):
+        label, values, errors, is_bound, bound_label = _series_parts(s)
+        y, e = np.asarray(values, float), np.abs(np.asarray(errors, float))
+        b = np.zeros(y.shape, bool) if is_bound is None else np.asarray(is_bound, bool)
+        colour = f"C{i}"
+        ok = ~b
+        if np.any(ok):
+            ax.plot(x[ok], y[ok], "-", color=colour, lw=0.8, alpha=0.6)
+            cont = ax.errorbar(x[ok], y[ok], yerr=e[ok], fmt="o", ms=marker_size, capsize=3,
+                               elinewidth=1.3, color=colour, label=f"{label} (±1σ)")
+            drawn.append((cont, label, x[ok], y[ok], e[ok]))
+        if np.any(b):
+            ax.plot(x[b], y[b], linestyle="none", marker=bound_marker, ms=2.8 * marker_size,
+                    mew=1.6, color=colour, gid="bound", label=f"{label}: {bound_label}")
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    ax.set_title(f"{title}\n{n_samples_note}", fontsize=10)
+    ax.grid(True, alpha=0.25)
+    fig.canvas.draw()                               # final limits and layout
+    to_px = ax.transData.transform
+    marker_px = marker_size / 2 * fig.dpi / 72
+    hidden = []
+    for cont, label, xs, ys, es in drawn:
+        bar_px = np.abs(to_px(np.c_[xs, ys + es])[:, 1] - to_px(np.c_[xs, ys])[:, 1])
+        if np.all(bar_px < marker_px):
+            cont.set_label(f"{label} (±1σ bars smaller than the markers)")
+            hidden.append(label)
+    if drawn and len(hidden) == len(drawn):
+        ax.text(0.01, 0.01, "all error bars are smaller than the markers", fontsize=8,
+                transform=ax.transAxes, va="bottom", ha="left", color="0.3", gid="errors-note")
+    ax.legend(fontsize=8)
     fig.savefig(path, dpi=150)
     plt.close(fig)
     return path
+
+
+def torque_vs_angle(angle_deg, torque_Nm, err_Nm, path, title, *, n_samples_note=None,
+                    is_bound=None, label="torque"):
+    """Fibre torque against attractor angle with 1σ replica error bars (see
+    :func:`torque_curve`; kept for existing callers)."""
+    return torque_curve(angle_deg, [{"label": label, "values": torque_Nm, "errors": err_Nm,
+                                     "is_bound": is_bound}], path,
+                        xlabel="attractor angle [deg]", ylabel="torque on the pendulum [N m]",
+                        title=title, n_samples_note=n_samples_note or
+                        "sample counts: see results.json (config.apparatus_torque)")
