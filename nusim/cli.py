@@ -92,6 +92,9 @@ def _run(args):
     files = run_study(args.study, output_dir=args.output, progress=not args.no_progress)
     for f in files:
         print(f)
+    if getattr(files, "summary", ""):
+        print()
+        print(files.summary)
     return 0
 
 

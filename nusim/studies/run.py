@@ -5,10 +5,20 @@ from pathlib import Path
 
 from nusim.config import load_toml, reject_unknown, take
 from nusim.errors import ConfigError
-from nusim.studies import apparatus_torque, directional, output, paper_figures
+from nusim.studies import (apparatus_torque, day_modulation, directional, output, paper_figures,
+                           reactor_signal)
 
-KINDS = ("paper_figures", "apparatus_torque", *directional.KINDS)
+#: study kinds built as tasks (pure functions of the configuration, the task and the seed),
+#: reduced in task order: each module has params, tasks, run_task, reduce, write
+TASK_KINDS = {reactor_signal.KIND: reactor_signal, day_modulation.KIND: day_modulation}
+KINDS = ("paper_figures", "apparatus_torque", *directional.KINDS, *TASK_KINDS)
 STUDY_KEYS = ("name", "kind", "output_dir", "description")
+
+
+class StudyOutput(list):
+    """The files a study wrote (a list), with ``summary``: the key numbers as a short table."""
+
+    summary = ""
 
 
 def _paper_figures_params(doc, path):
@@ -37,7 +47,7 @@ def load_study(path):
     """The study of a TOML file as a validated dict: {"study": {...}, kind: {...params}}."""
     path = Path(path)
     doc = load_toml(path)
-    reject_unknown(doc, ("study",) + KINDS, path, "")
+    reject_unknown(doc, ("study", "beams") + KINDS, path, "")
     study = take(doc, "study", dict, path, "", required=True)
     reject_unknown(study, STUDY_KEYS, path, "study")
     name = take(study, "name", str, path, "study", required=True)
@@ -50,7 +60,9 @@ def load_study(path):
                         "description": take(study, "description", str, path, "study",
                                             default="")},
               "source_file": str(path)}
-    if kind in directional.KINDS:
+    if kind in TASK_KINDS:
+        config[kind] = TASK_KINDS[kind].params(doc, path)
+    elif kind in directional.KINDS:
         config[kind] = directional.PARAMS[kind](doc, path)
     else:
         config[kind] = (_paper_figures_params(doc, path) if kind == "paper_figures"
@@ -70,6 +82,9 @@ def run_study(path, output_dir=None, progress=True):
     config = load_study(path)
     out = Path(output_dir or config["study"]["output_dir"])
     out.mkdir(parents=True, exist_ok=True)
+    kind = config["study"]["kind"]
+    if kind in TASK_KINDS:
+        return _run_tasks(TASK_KINDS[kind], config, out, progress)
     if config["study"]["kind"] in directional.KINDS:
         return directional.run(config["study"]["kind"], config, out, progress=progress)
     from nusim import plotting
@@ -98,3 +113,18 @@ def run_study(path, output_dir=None, progress=True):
     files += [out / "fig3.csv", out / "fig4_quadrature_points.csv"]
     files.append(output.write_json(out / "results.json", data, config=config))
     return files
+
+
+def _run_tasks(module, config, out, progress):
+    """Run a task-built study: every task in order, then the fixed-order reduction."""
+    from tqdm import tqdm
+
+    p = config[config["study"]["kind"]]
+    task_list = module.tasks(p)
+    results = [module.run_task(p, t) for t in tqdm(task_list, desc=config["study"]["name"],
+                                                   unit="task", disable=not progress)]
+    data = module.reduce(p, task_list, results)
+    files, summary = module.write(p, config, out, data, progress=progress)
+    result = StudyOutput(files)
+    result.summary = summary
+    return result

@@ -1,0 +1,397 @@
+"""The directional-beam signal of a whole apparatus: every wake the pendulum sits in, summed.
+
+For one or more beams (one per charge channel: a reactor's ν̄_e; the Sun's ν_e and ν_μ,τ), the
+pendulum feels
+
+* the wake of every *upstream* non-pendulum body (attractors, fixed bodies) — "attractor" terms;
+* the wakes of the other pendulum bodies — "internal" terms. The retarded force is
+  non-reciprocal (design note §7: the downstream body feels the upstream one, not the reverse),
+  so internal wakes do not cancel and can give the pendulum a net torque;
+* each pendulum body's own radiation-pressure force (the wakes of its parts on its other parts)
+  — "self" terms, a force along each ray and a torque about the fibre.
+
+Every ordered pair (source body → pendulum body) is one call of
+:func:`nusim.engine.directional.directional_interaction` (forces and torques *on the target*);
+every pendulum body's self-interaction one call of ``directional_self_interaction``. Each call is a
+pure task with its own seed, ``SeedSequence(seed, spawn_key=(beam, target, source))``, so a
+term's numbers do not depend on which other terms ran, and the same seed at another attractor
+angle or time gives common random numbers (smooth curves). The tasks are independent, so the
+errors of sums add in quadrature.
+
+Channels: "retarded" is what a torsion balance feels (pendulum in the wakes); "symmetric" is the
+paper's even potential V (eq. 4.12 × spectrum), alongside for comparison (no self-force: an even
+potential exerts none). The symmetric energy of an internal pair is counted once.
+
+Exact zeros. A pendulum body that lies upstream of a source body for every direction of travel
+in the beam is outside that body's wake: its retarded energy, force and torque from it are
+exactly 0 by causality. Such a term is reported with that reason and contributes an exact 0 to
+the sums; it is never "0 ± 0".
+
+Gravity for the same bodies and placement (non-pendulum bodies on the pendulum; internal
+gravity exerts no net force or torque) comes from :func:`nusim.engine.interact`, so a ratio
+δ = neutrino / gravity compares the same observable of the same geometry.
+
+Units: energies [J], forces on the pendulum [N] (lab frame), torques about the fibre axis [N m].
+"""
+
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from nusim.engine.result import Estimate
+from nusim.errors import ConfigError
+
+KINDS = ("retarded", "symmetric")
+#: Gaussian profiles have unbounded tails: for the causal-zero test their directions are cut at
+#: this many σ (a weight e^{-n²/2} ~ 1e-11 of the beam lies beyond)
+GAUSSIAN_CUT_SIGMAS = 7.0
+#: term categories, in the order they are reported
+CATEGORIES = ("attractor", "internal", "self")
+
+
+def task_seed(seed, beam_index, target_index, source_index):
+    """The integer seed of one pair task: ``SeedSequence(seed, spawn_key=(beam, target,
+    source))``; source_index = −1 marks the target's self-interaction."""
+    ss = np.random.SeedSequence(int(seed), spawn_key=(int(beam_index), int(target_index),
+                                                      int(source_index) + 1))
+    return int(ss.generate_state(1, np.uint32)[0])
+
+
+def max_ray_angle(beam, points_m):
+    """Largest angle [rad] between a ray of ``beam`` through ``points_m`` (n, 3) [m] and its
+    central direction: 0 for a point source at infinity; the emitter's geometry (core radius,
+    height and the apparatus' extent over the distance) for a source at finite distance; the
+    support of the angular profile (a Gaussian cut at ``GAUSSIAN_CUT_SIGMAS``) otherwise."""
+    from nusim.sources import profiles
+
+    angle = 0.0
+    if beam.emitter is not None:
+        em = beam.emitter
+        pos = np.asarray(em.position_m, float)
+        d = np.linalg.norm(np.asarray(points_m, float) - pos, axis=1)
+        half = math.hypot(em.core_radius_m, 0.5 * em.core_height_m)
+        spread = float(np.max(np.linalg.norm(points_m - points_m.mean(0), axis=1)))
+        angle = math.asin(min(1.0, (half + spread) / max(float(d.min()), 1e-300)))
+    prof = beam.profile
+    if isinstance(prof, profiles.Point):
+        return angle
+    if isinstance(prof, profiles.Gaussian):
+        return angle + GAUSSIAN_CUT_SIGMAS * prof.sigma_rad
+    if isinstance(prof, profiles.UniformDisk):
+        return angle + prof.radius_rad
+    if isinstance(prof, profiles.RadialTable):
+        th, dens = profiles.normalised_radial_density(prof)
+        return angle + float(np.max(np.asarray(th)[np.asarray(dens) > 0]))
+    return math.pi  # unknown profile: never claim a causal zero
+
+
+def causal_zero_reason(source, target, beam, sections=64):
+    """Why ``target`` feels exactly no retarded force from ``source`` in ``beam``, or None.
+
+    True when every point of the target lies upstream of every point of the source along every
+    direction of travel within :func:`max_ray_angle`: with gap g = min z(source) − max z(target)
+    > 0 along the central direction and S the largest transverse distance between the bodies'
+    points, every tilted ray keeps Δz < 0 when tan θ_max < g / S (the retarded kernel is
+    θ(Δz)-supported, design note §7).
+    """
+    from nusim.engine.directional import body_mesh
+
+    vs, _ = body_mesh(source, sections, sphere_subdivisions=3)
+    vt, _ = body_mesh(target, sections, sphere_subdivisions=3)
+    k = beam.k_hat
+    gap = float(np.min(vs @ k) - np.max(vt @ k))
+    if gap <= 0:
+        return None
+    both = np.vstack([vs, vt])
+    trans = both - np.outer(both @ k, k)
+    span = float(np.linalg.norm(trans.max(0) - trans.min(0)))
+    theta = max_ray_angle(beam, both)
+    if theta >= math.pi / 2 or span * math.tan(theta) >= gap:
+        return None
+    return (f"{target.name} lies {gap * 1e3:.3g} mm upstream of {source.name} along every ray "
+            f"of the beam (largest ray tilt {theta:.2g} rad): the wake runs downstream only, so "
+            f"the retarded energy, force and torque are exactly 0 (causality, design note §7)")
+
+
+@dataclass(frozen=True)
+class Term:
+    """One contribution: ``category`` (attractor | internal | self), the ``source`` and
+    ``target`` body names (equal for self), the ``beam`` label, its :class:`Estimate`\\ s by name,
+    and ``exact_zero`` (the causal reason) when the retarded channel vanishes identically."""
+
+    category: str
+    source: str
+    target: str
+    beam: str
+    seed: int
+    estimates: dict
+    exact_zero: str | None = None
+    notes: tuple = ()
+    estimator: str = ""
+    naive_energy_J: float = 0.0
+
+    def to_dict(self):
+        return {"category": self.category, "source": self.source, "target": self.target,
+                "beam": self.beam, "seed": self.seed, "estimator": self.estimator,
+                "alpha0_energy_J": self.naive_energy_J,
+                "exact_zero": self.exact_zero, "notes": list(self.notes),
+                "estimates": {k: v.to_dict() for k, v in self.estimates.items()}}
+
+
+def scaled(est, factor):
+    """``est`` × ``factor`` (value, error and replica values)."""
+    return Estimate(est.name, factor * est.value, abs(factor) * est.error, est.unit,
+                    est.n_samples, est.replicas, est.seed,
+                    tuple(factor * x for x in est.replica_values))
+
+
+def combine(name, parts, unit, n_samples, replicas, seed):
+    """The sum of independent :class:`Estimate`\\ s.
+
+    With replica values on every part (R each), the sum is formed replica by replica (replica r
+    of the total = Σ replica r of the parts) and its error is the replicas' standard error: the
+    same as adding errors in quadrature for independent parts, and it keeps the replica curves
+    that harmonic fits over common-random-number scans need. Otherwise values add and errors add
+    in quadrature. ``parts`` may be empty (an exact zero: the caller states why)."""
+    reps = [p.replica_values for p in parts]
+    if parts and all(len(r) == replicas for r in reps) and replicas >= 2:
+        total = np.sum(np.asarray(reps, float), axis=0)
+        est = Estimate.from_replicas(name, total, unit, n_samples, seed)
+        return est
+    value = float(sum(p.value for p in parts))
+    error = float(math.sqrt(sum(p.error**2 for p in parts)))
+    return Estimate(name, value, error, unit, int(n_samples), int(replicas), int(seed))
+
+
+@dataclass(frozen=True)
+class ApparatusSignal:
+    """Whole-apparatus result (see the module docstring).
+
+    ``totals``: name → :class:`Estimate` (sums over beams and terms); ``exact_zeros``: name →
+    reason for totals that vanish identically; ``terms``: every :class:`Term`; ``gravity``:
+    the :class:`nusim.engine.result.InteractionResult` of the same bodies or None;
+    ``beams``: labels; ``notes``: what the estimator said, deduplicated.
+    """
+
+    totals: dict
+    exact_zeros: dict
+    terms: tuple
+    gravity: object
+    beams: tuple
+    notes: tuple
+    n_samples: int
+    replicas: int
+    seed: int
+    seconds: float
+    per_beam: dict = field(default_factory=dict)
+
+    def __getitem__(self, name):
+        return self.totals[name]
+
+    @property
+    def alpha0_energy_J(self):
+        """The paper's α = 0 estimate of the pendulum's energy [J]: eq. 5.3 summed over the
+        attractor pairs and, once, over the internal pairs (``naive_energy_J`` of each term)."""
+        return float(sum(t.naive_energy_J * (0.5 if t.category == "internal" else 1.0)
+                         for t in self.terms))
+
+    def summary(self):
+        lines = [f"apparatus signal ({', '.join(self.beams)}; {self.n_samples} samples × "
+                 f"{self.replicas} replicas per term, seed {self.seed})"]
+        for name, est in self.totals.items():
+            if name in self.exact_zeros:
+                lines.append(f"  {est.name} = 0 exactly: {self.exact_zeros[name]}")
+            else:
+                lines.append(f"  {est.summary()}")
+        return "\n".join(lines)
+
+    def to_dict(self):
+        out = {"totals": {k: v.to_dict() for k, v in self.totals.items()},
+               "exact_zeros": dict(self.exact_zeros),
+               "terms": [t.to_dict() for t in self.terms], "beams": list(self.beams),
+               "notes": list(self.notes), "n_samples": self.n_samples,
+               "replicas": self.replicas, "seed": self.seed, "seconds": self.seconds,
+               "alpha0_energy_J": self.alpha0_energy_J,
+               "per_beam": {b: {k: v.to_dict() for k, v in d.items()}
+                            for b, d in self.per_beam.items()}}
+        if self.gravity is not None:
+            g = self.gravity
+            out["gravity"] = {"energy_J": g.estimate("energy_J").to_dict(),
+                              "force_N": [g.estimate(f"force_N[{i}]").to_dict()
+                                          for i in range(3)],
+                              "torque_Nm": (g.estimate("torque_Nm").to_dict()
+                                            if g.torque_Nm is not None else None)}
+        return out
+
+
+def _check_bodies(pendulum, others):
+    if not pendulum:
+        raise ConfigError("<apparatus>", "bodies", "no pendulum body: give at least one body "
+                          "with role = \"pendulum\"")
+    names = [b.name for b in (*pendulum, *others)]
+    if len(set(names)) != len(names):
+        raise ConfigError("<apparatus>", "bodies", f"body names must be unique ({names})")
+
+
+def _pair_estimates(res, axis):
+    """The estimates of one directional_interaction result that the sums use."""
+    out = {}
+    for kind in KINDS:
+        out[f"energy_{kind}_J"] = res[f"energy_{kind}_J"]
+        for c in "xyz":
+            out[f"force_{kind}_{c}_N"] = res[f"force_{kind}_{c}_N"]
+        if axis is not None:
+            out[f"torque_{kind}_Nm"] = res[f"torque_{kind}_Nm"]
+    return out
+
+
+def _self_estimates(res, axis):
+    out = {}
+    for c in "xyz":
+        out[f"force_retarded_{c}_N"] = res[f"self_force_target_{c}_N"]
+    if axis is not None:
+        out["torque_retarded_Nm"] = res["self_torque_target_Nm"]
+    return out
+
+
+def _zeroed(estimates, prefix="retarded"):
+    """The same estimates with the ``prefix`` channel set to an exact 0 (causal zero)."""
+    out = {}
+    for k, v in estimates.items():
+        if f"_{prefix}_" in k:
+            v = Estimate(v.name, 0.0, 0.0, v.unit, v.n_samples, v.replicas, v.seed,
+                         (0.0,) * v.replicas)
+        out[k] = v
+    return out
+
+
+def apparatus_signal(pendulum, others, beams, *, axis=None, samples=100_000, replicas=8,
+                     seed=0, estimator="auto", gravity=True, gravity_samples=4096,
+                     sections=256, progress=False):
+    """Energy, force and torque of every directional-beam wake on the pendulum, summed.
+
+    Parameters
+    ----------
+    pendulum : list of ``Body`` (role pendulum); others : list of ``Body`` (attractors at their
+        current angle, fixed bodies) — every one is a potential upstream scatterer
+    beams : list of (label, ``DirectionalBeam``) — e.g. one per charge channel
+    axis : (point_m (3,), direction (3,)) or None, the fibre [m], for torques
+    samples : int, samples per replica of every term (comparable cost for every estimator)
+    replicas : int ≥ 2; seed : int ≥ 0 (task seeds: :func:`task_seed`)
+    estimator : "auto" | "wake" | "pairs" (``directional_interaction``)
+    gravity : bool, also the Newtonian energy, force and torque of ``others`` on the pendulum
+        (scrambled Sobol, ``gravity_samples`` points per body)
+
+    Returns
+    -------
+    ApparatusSignal
+    """
+    import time
+
+    from nusim.engine import directional as _dir
+
+    _check_bodies(pendulum, others)
+    t0 = time.perf_counter()
+    terms, notes = [], []
+    tasks = []
+    for bi, (label, beam) in enumerate(beams):
+        for ti, target in enumerate(pendulum):
+            for si, source in enumerate([*pendulum, *others]):
+                if source is target:
+                    continue
+                cat = "internal" if si < len(pendulum) else "attractor"
+                tasks.append((bi, label, beam, cat, ti, target, si, source))
+            tasks.append((bi, label, beam, "self", ti, target, -1, target))
+    from tqdm import tqdm
+
+    for bi, label, beam, cat, ti, target, si, source in tqdm(
+            tasks, desc="apparatus terms", unit="term", disable=not progress, leave=False):
+        s = task_seed(seed, bi, ti, si)
+        if cat == "self":
+            res = _dir.directional_self_interaction(target, beam, samples=samples,
+                                                    replicas=replicas, seed=s, axis=axis,
+                                                    sections=sections, progress=False)
+            est, zero = _self_estimates(res, axis), None
+        else:
+            res = _dir.directional_interaction(source, target, beam, samples=samples,
+                                               replicas=replicas, seed=s, estimator=estimator,
+                                               axis=axis, self_force=False, sections=sections,
+                                               progress=False)
+            est = _pair_estimates(res, axis)
+            zero = causal_zero_reason(source, target, beam)
+            if zero is not None:
+                est = _zeroed(est)
+        notes += [n for n in res.notes if n not in notes]
+        terms.append(Term(cat, source.name, target.name, label, s, est, zero,
+                          tuple(res.notes), res.estimator,
+                          0.0 if cat == "self" else float(res.naive_energy_J)))
+    totals, zeros, per_beam = _totals(terms, beams, axis, samples, replicas, seed)
+    grav = None
+    if gravity and others:
+        from nusim.engine import Gravity, interact
+
+        grav = interact(others, pendulum, Gravity(), gravity_samples, seed, axis=axis,
+                        replicas=replicas, method="sobol", progress=False)
+    return ApparatusSignal(totals, zeros, tuple(terms), grav, tuple(lb for lb, _ in beams),
+                           tuple(notes), int(samples), int(replicas), int(seed),
+                           time.perf_counter() - t0, per_beam)
+
+
+def _total_names(axis):
+    """(total name, label, unit, categories, estimate key, weight of internal symmetric)."""
+    rows = []
+    for kind in KINDS:
+        cats = ("attractor", "internal", "self") if kind == "retarded" else (
+            "attractor", "internal")
+        if axis is not None:
+            for cat in cats:
+                rows.append((f"torque_{cat}_{kind}_Nm", f"torque from {cat} ({kind})", "N m",
+                             (cat,), f"torque_{kind}_Nm"))
+            rows.append((f"torque_total_{kind}_Nm", f"torque total ({kind})", "N m", cats,
+                         f"torque_{kind}_Nm"))
+        for c in "xyz":
+            rows.append((f"force_total_{kind}_{c}_N", f"F_{c} on pendulum ({kind})", "N", cats,
+                         f"force_{kind}_{c}_N"))
+        rows.append((f"energy_{kind}_J", f"U ({kind})", "J", ("attractor", "internal"),
+                     f"energy_{kind}_J"))
+    return rows
+
+
+def _totals(terms, beams, axis, samples, replicas, seed):
+    totals, zeros, per_beam = {}, {}, {}
+    for name, label, unit, cats, key in _total_names(axis):
+        for scope in [None, *[lb for lb, _ in beams]]:
+            parts, reasons = [], []
+            for t in terms:
+                if t.category not in cats or key not in t.estimates:
+                    continue
+                if scope is not None and t.beam != scope:
+                    continue
+                est = t.estimates[key]
+                if key.startswith("energy_symmetric") and t.category == "internal":
+                    # the even energy of an internal pair appears in both orders: count it once
+                    est = scaled(est, 0.5)
+                parts.append(est)
+                if t.exact_zero is not None and "_retarded_" in key:
+                    reasons.append(f"{t.source} → {t.target} ({t.beam})")
+            total = combine(label, parts, unit, samples, replicas, seed)
+            if scope is None:
+                totals[name] = total
+                if not parts:
+                    zeros[name] = "no such term in this apparatus"
+                elif len(reasons) == len(parts):
+                    zeros[name] = ("every term is a causal zero (pendulum upstream): "
+                                   + "; ".join(reasons))
+            else:
+                per_beam.setdefault(scope, {})[name] = total
+    return totals, zeros, per_beam
+
+
+def apparatus_bodies(apparatus, attractor_angle_deg=0.0):
+    """(pendulum bodies, other bodies at the attractor angle [deg], fibre axis) of an
+    :class:`nusim.geometry.apparatus.Apparatus`."""
+    pendulum = apparatus.by_role("pendulum")
+    others = [*apparatus.attractors_at(float(attractor_angle_deg)),
+              *apparatus.by_role("fixed")]
+    return pendulum, others, apparatus.axis

@@ -1,0 +1,114 @@
+"""What the neutrino-signal studies share: their common keys, paths relative to the study file,
+the flat rows of an :class:`~nusim.engine.apparatus_signal.ApparatusSignal`, and the terminal
+table of key numbers."""
+
+import math
+from pathlib import Path
+
+import numpy as np
+
+from nusim.config import take
+from nusim.engine.result import Estimate
+from nusim.errors import ConfigError
+
+#: keys every neutrino-signal study accepts, with defaults
+COMMON_DEFAULTS = {"apparatus": None, "samples": 20_000, "replicas": 8, "seed": 1,
+                   "estimator": "auto", "gravity_samples": 4096}
+ESTIMATORS = ("auto", "wake", "pairs")
+
+
+def resolve(path_text, study_path):
+    """A path from a study file, relative to that file (absolute paths stay)."""
+    p = Path(path_text)
+    return p if p.is_absolute() else (Path(study_path).parent / p)
+
+
+def common_params(table, path, section):
+    """Validated common keys of a neutrino-signal study table ``section``."""
+    p = {"apparatus": take(table, "apparatus", str, path, section, required=True),
+         "samples": take(table, "samples", int, path, section,
+                         default=COMMON_DEFAULTS["samples"]),
+         "replicas": take(table, "replicas", int, path, section, default=8),
+         "seed": take(table, "seed", int, path, section, default=1),
+         "estimator": take(table, "estimator", str, path, section, default="auto"),
+         "gravity_samples": take(table, "gravity_samples", int, path, section, default=4096)}
+    if not 100 <= p["samples"] <= 10**8:
+        raise ConfigError(path, f"{section}.samples", f"{p['samples']} is outside [100, 1e8] "
+                          "samples per replica per term (2e4: a quick look; 2e5: per-cent "
+                          "errors for a point core)")
+    if not 2 <= p["replicas"] <= 1000:
+        raise ConfigError(path, f"{section}.replicas", "need 2 … 1000 replicas (errors come "
+                          "from their scatter; 8 is the default)")
+    if p["seed"] < 0:
+        raise ConfigError(path, f"{section}.seed", "must be a non-negative integer")
+    if p["estimator"] not in ESTIMATORS:
+        raise ConfigError(path, f"{section}.estimator", f"unknown estimator "
+                          f"{p['estimator']!r}. Known: {', '.join(ESTIMATORS)}")
+    if not 64 <= p["gravity_samples"] <= 10**7:
+        raise ConfigError(path, f"{section}.gravity_samples", "must lie in [64, 1e7] points "
+                          "per body")
+    app = resolve(p["apparatus"], path)
+    if not app.is_file():
+        raise ConfigError(path, f"{section}.apparatus", f"apparatus file {str(app)!r} not "
+                          "found (paths are relative to the study file)")
+    p["apparatus"] = str(app)
+    return p
+
+
+def estimate_dict(est, exact_zero=None):
+    """A JSON-ready dict of an Estimate (without its replica values) or an exact zero."""
+    d = est.to_dict()
+    d["exact_zero"] = exact_zero
+    return d
+
+
+def fmt(est, exact_zero=None, unit=None):
+    """'(v ± e)e±XX unit', '|x| < b unit (95 %)' or '0 exactly' for the terminal."""
+    unit = unit or est.unit
+    if exact_zero is not None:
+        return "0 exactly (causal)"
+    if est.is_upper_bound:
+        return f"|x| < {est.bound:.2g} {unit} (95 %)"
+    if est.error == 0:
+        return f"{est.value:.4g} {unit}"
+    exp = int(math.floor(math.log10(max(abs(est.value), est.error))))
+    s = 10.0**exp
+    dec = max(0, exp - int(math.floor(math.log10(est.error))) + 1)
+    return f"({est.value / s:.{dec}f} ± {est.error / s:.{dec}f})e{exp:+03d} {unit}"
+
+
+def ratio(num, den):
+    """num / den as an Estimate (first-order error propagation of independent estimates)."""
+    if den.value == 0:
+        return Estimate(f"{num.name} / {den.name}", math.inf, math.inf, "1", num.n_samples,
+                        num.replicas, num.seed)
+    r = num.value / den.value
+    rel = math.hypot(num.error / den.value, num.value * den.error / den.value**2)
+    return Estimate(f"{num.name} / {den.name}", r, rel, "1", num.n_samples, num.replicas,
+                    num.seed)
+
+
+def gravity_estimates(signal):
+    """The gravity energy, force (3) and torque Estimates of an ApparatusSignal (or None)."""
+    g = signal.gravity
+    if g is None:
+        return None
+    out = {"energy_J": g.estimate("energy_J"),
+           "force_N": [g.estimate(f"force_N[{i}]") for i in range(3)]}
+    if g.torque_Nm is not None:
+        out["torque_Nm"] = g.estimate("torque_Nm")
+    return out
+
+
+def gravity_replicas(signal, name):
+    """Replica values of a gravity figure ("energy_J", "torque_Nm") of an ApparatusSignal."""
+    vals = signal.gravity.replica_values[name]
+    return np.asarray(vals, float)
+
+
+def table(rows, title):
+    """A plain-text table: rows of (label, text)."""
+    width = max(len(r[0]) for r in rows)
+    lines = [title, "-" * len(title)]
+    lines += [f"  {label:<{width}}  {text}" for label, text in rows]
+    return "\n".join(lines)
