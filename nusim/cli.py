@@ -14,7 +14,7 @@ nusim computes the neutrino force in neutrino backgrounds (Ghosh et al., JHEP 02
 for torsion balances and other fifth-force experiments.
 
 examples:
-  1. nusim run                              # the bundled default study (runs/default.toml)
+  1. nusim run                              # the default study: a balance 10 m from a reactor
   2. nusim run runs/default.toml -o out/    # a study file, results into out/
   3. nusim run --help                       # what a study file may contain
   4. nusim sources                          # the neutrino sources nusim knows
@@ -38,51 +38,63 @@ examples:
 
 RUN_HELP = """\
 Run a study file (TOML) and write its results (PNG figures, CSV tables, results.json with the
-configuration, versions and citations) to its output folder.
+configuration, versions, git commit, input-file hashes, seeds and citations) to its output
+folder; the key numbers are printed as a table at the end.
 
-A study file:
-
-  [study]
-  name = "paper-figures"
-  kind = "paper_figures"            # known kinds: paper_figures, apparatus_torque,
-                                    #   directional_suppression, directional_convergence
-  output_dir = "output/paper-figures"
-
-  [paper_figures]                   # every key optional, defaults shown
-  fig3_alphas_deg = [0, 30, 60, 90]
-  fig3_ell_min = 0.5                # ℓ = E r, dimensionless
-  fig3_ell_max = 20.0
-  fig4_alphas_deg = [30, 45, 60, 90]
-  fig4_ell_max = 60.0               # the eq. (4.8) quadrature costs ∝ ℓ²
-  fig4_quadrature_points = 60
-
-A second kind, "apparatus_torque", computes the energy, force and fibre torque on the pendulum
-of an apparatus file at each attractor angle (gravity or a Yukawa fifth force), with errors:
+The default study (runs/default.toml, kind "reactor_signal") is the main job: the neutrino
+torque a 2.9 GW reactor 10 m away puts on a proposed torsion balance, with gravity of the same
+geometry, the on − off signal, δV/V_gravity and its distance from Washington 1999:
 
   [study]
-  name = "example-torque"
-  kind = "apparatus_torque"
+  name = "reactor-proposal"
+  kind = "reactor_signal"           # kinds: reactor_signal, day_modulation, apparatus_torque,
+                                    #   paper_figures, directional_suppression,
+                                    #   directional_convergence
+  output_dir = "output/reactor-proposal"
 
-  [apparatus_torque]
-  apparatus = "../geometries/example-torsion-balance.toml"   # relative to the study file
-  kernel = "gravity"                # gravity | yukawa (then alpha = 1.0, lambda_m = 0.01)
-  samples = 2048                    # points per body
+  [reactor_signal]
+  apparatus = "../geometries/reactor-proposal.toml"   # relative to the study file
+  samples = 20_000                  # per replica per term, the same cost for every estimator
   replicas = 8                      # independent replicas: the errors
-  method = "sobol"                  # sobol (scrambled, recommended) | random
   seed = 1
-  # angles_deg = [0, 45, 90]        # default: the apparatus' attractor_motion.angles_deg
+  harmonics = [1, 2, 3]             # attractor-rotation harmonics
+  sensitivity = "washington-1999"   # table 4 entry to compare with
+  scan_azimuths_deg = []            # e.g. [0, 45, 90, 135]: turn the reactor about the fibre
 
-Two kinds study the directional (reactor, solar) beam force between bodies with the wake
-estimator (docs/directional-estimator.md): "directional_suppression" (U/U_(α=0) of two coaxial
-spheres against the Fresnel number, 1e-2 … 1e12, with the design note's references) and
-"directional_convergence" (a realistic torsion-balance pair 10 m from a reactor, point and 3 m
-core: error against samples and seconds). Their keys are commented in runs/directional-*.toml.
+  [[beams]]                         # the neutrino source(s)
+  source = "reactor"                # reactor | sun | supernova
+  thermal_power_GW = 2.9
+  distance_m = 10.0                 # or position_m = [x, y, z]
+  direction = [-1.0, 0.0, -0.1]     # from the fibre point towards the core
+  core_radius_m = 1.5               # 0 and 0: a point core
+  core_height_m = 3.0
+  antineutrinos_per_fission = 7.1   # the paper's 5e13 cm⁻² s⁻¹ at 10 m
+  on = true
+
+"day_modulation" gives the torque over 24 h of solar beam at the apparatus' [site] (dates,
+n_times = 48), its 1/day and 2/day harmonics, the Sun-direction basis of solar-EP analyses as a
+differential acceleration against the published limits (runs/day-modulation.toml):
+
+  [day_modulation]
+  apparatus = "../geometries/example-torsion-balance.toml"
+  dates = ["2026-06-21"]
+  n_times = 48
+  [[beams]]
+  source = "sun"
+  model = "B16-GS98"
+
+"apparatus_torque" computes gravity (or a Yukawa force) against attractor angle
+(runs/example-torque.toml); "paper_figures" regenerates figures 3 and 4 of the paper
+(runs/paper-figures.toml); "directional_suppression" and "directional_convergence" study the
+wake estimator between two bodies (runs/directional-*.toml, docs/directional-estimator.md).
+docs/apparatus-signal.md defines every number of the neutrino-signal studies.
 
 examples:
-  1. nusim run                          # runs/default.toml
-  2. nusim run runs/default.toml -o /tmp/figs --no-progress
-  3. nusim run runs/example-torque.toml  # torque against attractor angle (PNG, CSV, JSON)
-  4. nusim run runs/directional-suppression.toml   # the eq. 4.14 suppression figure
+  1. nusim run                          # runs/default.toml: the reactor proposal
+  2. nusim run runs/default.toml -o /tmp/out --no-progress
+  3. nusim run runs/day-modulation.toml  # 24 h of solar beam on the example balance
+  4. nusim run runs/paper-figures.toml   # figures 3 and 4 of the paper
+  5. nusim run runs/directional-suppression.toml   # the eq. 4.14 suppression figure
 """
 
 

@@ -20,7 +20,8 @@ def test_help_teaches_with_examples():
     out = nusim("--help")
     assert out.returncode == 0 and "nusim run runs/default.toml" in out.stdout
     out = nusim("run", "--help")
-    assert out.returncode == 0 and "kind = \"paper_figures\"" in out.stdout
+    assert out.returncode == 0 and "kind = \"reactor_signal\"" in out.stdout
+    assert "[[beams]]" in out.stdout and "paper_figures" in out.stdout
 
 
 def test_default_study_makes_figures_and_json(tmp_path):
