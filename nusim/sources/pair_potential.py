@@ -17,6 +17,9 @@ and picks the method per component:
 Results are V/(g₁g₂) in joules per pair (multiply by the two bodies' charges for the flavour).
 """
 
+import dataclasses
+import math
+
 import numpy as np
 
 from nusim import units
@@ -30,27 +33,97 @@ METHODS = ("auto", "exact", "near-field")
 NEAR_FIELD_THRESHOLD = 1e3
 
 
-def beam_spectrum(source, flavour=None, n_grid=3000, n_components=48, **where):
-    """The source's spectrum (continuum fit + lines) as a BeamSpectrum in natural units."""
+#: FWHM of a Gaussian in units of its σ (source lines give their width as a FWHM)
+FWHM_PER_SIGMA = 2 * math.sqrt(2 * math.log(2))
+
+
+def _support_top(source, kw, where, grid):
+    """Highest energy of ``grid`` [MeV] one step past the last positive value of the
+    spectrum, or None if the spectrum is zero there."""
+    dphi = np.asarray(source.spectrum(grid, **kw, **where), float)
+    pos = np.flatnonzero(dphi > 0)
+    if pos.size == 0:
+        return None
+    return float(grid[min(pos[-1] + 1, grid.size - 1)])
+
+
+def beam_spectrum(source, flavour=None, n_grid=3000, n_components=48, *, parts=None,
+                  spacing=None, report=True, **where):
+    """The source's spectrum (continuum fit + lines) as a BeamSpectrum in natural units.
+
+    Parameters
+    ----------
+    source : a nusim source (CONVENTIONS.md); flavour : flavour key or None (all)
+    n_grid : table points per fitted continuum; n_components : Gaussians per fitted continuum
+    parts : None (fit the continuum as one table) or a sequence of dicts of keyword arguments
+        for ``source.spectrum`` whose continua are fitted separately and summed, e.g.
+        ``[{"component": c} for c in solar.CONTINUUM_COMPONENTS]`` for the Sun or
+        ``[{"flavour": "nu_e"}, {"flavour": "nubar_e"}]``; each part gets its own energy range
+        (up to its last non-zero value) and its own components. Lines come from
+        ``source.lines(flavour, **where)`` once.
+    spacing : component spacing of :func:`nusim.physics.beam.fit_spectrum` (default "log" for
+        one table, "linear" for parts, which are single physical spectra); with ``parts`` each
+        fit is also constrained to its table's Φ and ⟨1/E⟩ (without, the fit is the earlier
+        one: reactor results unchanged)
+    report : attach a ``fit_report`` (:func:`nusim.physics.beam.spectrum_fit_report` with the
+        wake estimator's kernel table) against the tabulated spectrum on the union of the fit
+        grids plus the exact lines
+    **where : point_m / time_utc
+
+    Returns
+    -------
+    BeamSpectrum (flux [eV³], means and widths [eV]); lines are Gaussians of σ = FWHM/2.3548
+    (``width_MeV`` of a source line is its FWHM).
+    """
     lo, hi = source.energy_range_MeV
-    parts = []
+    spacing = spacing or ("linear" if parts else "log")
+    fits, grids = [], []
     if hi > lo:
-        e_mev = np.linspace(lo, hi, n_grid)
-        dphi = np.asarray(source.spectrum(e_mev, flavour=flavour, **where), float)
-        if np.any(dphi > 0):
-            # dΦ/dE [cm⁻² s⁻¹ MeV⁻¹] -> [eV³ per eV] = [eV²]
-            parts.append(beam.fit_spectrum(units.MeV_to_eV(e_mev),
-                                           units.flux_per_cm2_s_to_eV3(dphi) / 1e6,
-                                           n_components=n_components, label="continuum"))
+        probe = np.linspace(lo, hi, 20 * n_grid + 1)
+        for extra in (parts or [{}]):
+            kw = {"flavour": flavour, **extra}
+            if parts:
+                top = _support_top(source, kw, where, probe)
+                if top is None:
+                    continue
+                e_mev = np.linspace(lo, top, n_grid)
+            else:
+                e_mev = np.linspace(lo, hi, n_grid)
+            dphi = np.asarray(source.spectrum(e_mev, **kw, **where), float)
+            if np.any(dphi > 0):
+                # dΦ/dE [cm⁻² s⁻¹ MeV⁻¹] -> [eV³ per eV] = [eV²]
+                fits.append(beam.fit_spectrum(
+                    units.MeV_to_eV(e_mev), units.flux_per_cm2_s_to_eV3(dphi) / 1e6,
+                    n_components=n_components, spacing=spacing, report=False,
+                    constrain_moments=bool(parts),
+                    label=("continuum " + ", ".join(f"{v}" for v in extra.values())).strip()))
+                grids.append(e_mev)
+    lines, line_ref = [], []
     for line in source.lines(flavour=flavour, **where):
         if line["flux_per_cm2_s"] > 0:
-            parts.append(beam.line_spectrum(units.MeV_to_eV(line["energy_MeV"]),
-                                            units.flux_per_cm2_s_to_eV3(line["flux_per_cm2_s"]),
-                                            units.MeV_to_eV(line.get("width_MeV", 0.0))))
-    if not parts:
+            energy = units.MeV_to_eV(line["energy_MeV"])
+            flux = units.flux_per_cm2_s_to_eV3(line["flux_per_cm2_s"])
+            lines.append(beam.line_spectrum(
+                energy, flux, units.MeV_to_eV(line.get("width_MeV", 0.0)) / FWHM_PER_SIGMA))
+            line_ref.append((energy, flux))
+    if not fits and not lines:
         raise ValueError(f"beam_spectrum: the source has no flux for flavour={flavour!r} at "
                          f"{where!r}")
-    return beam.combine(*parts)
+    spec = beam.combine(*fits, *lines)
+    if report:
+        if grids:
+            e_ref = np.unique(np.round(np.concatenate(grids), 12))
+            y_ref = np.zeros(e_ref.size)
+            for extra in (parts or [{}]):
+                kw = {"flavour": flavour, **extra}
+                y_ref += np.asarray(source.spectrum(e_ref, **kw, **where), float)
+            ref = beam.TabulatedSpectrum(units.MeV_to_eV(e_ref),
+                                         units.flux_per_cm2_s_to_eV3(y_ref) / 1e6,
+                                         tuple(line_ref))
+        else:
+            ref = beam.TabulatedSpectrum(np.array([0.0, 1.0]), np.zeros(2), tuple(line_ref))
+        spec = dataclasses.replace(spec, fit_report=beam.spectrum_fit_report(spec, ref))
+    return spec
 
 
 def pair_potential_natural(r_vec, k_hat, spectrum, profile, kernel="symmetric", method="auto"):
