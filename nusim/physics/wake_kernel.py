@@ -36,6 +36,7 @@ Units: w [eV⁻¹], a and b dimensionless. References: [1] M. Ghosh et al., JHEP
 arXiv:2209.07082, eqs. (4.12), (C.9); [2] nusim design note §3, §4, §7.
 """
 
+import dataclasses
 import functools
 import math
 from dataclasses import dataclass
@@ -138,18 +139,33 @@ def _table_columns(step, n, weights, means, sigmas):
     return f, df, b, db
 
 
-@functools.lru_cache(maxsize=32)
 def surface_kernel_table(spectrum, min_relative_width=MIN_RELATIVE_WIDTH,
                          points_per_period=POINTS_PER_PERIOD):
     """Tabulate a(w) and b(w) of the module docstring for a ``BeamSpectrum``.
 
     Lines narrower than ``min_relative_width`` × energy get that width (Abel regulator);
-    ``regulated`` in the result says whether any did. Cached per spectrum (the arrays of the
-    result are shared: do not modify them).
+    ``regulated`` in the result says whether any did. a and b depend only on the spectrum's
+    shape (the flux-normalised components), so the tables are cached per shape and shared by
+    spectra that differ by a flux factor (the Sun over a day; a reactor at another distance);
+    do not modify the arrays of the result.
     """
     if not min_relative_width > 0:
         raise ValueError("surface_kernel_table: min_relative_width must be > 0 (the Abel "
                          "regulator of a monochromatic beam)")
+    f, m, s = spectrum.arrays()
+    # relative fluxes to 13 digits: a flux factor changes them only in the last bits
+    key = (tuple(float(x) for x in np.round(f / f.sum(), 13)), tuple(m.tolist()),
+           tuple(s.tolist()))
+    table = _shape_table(key, float(min_relative_width), int(points_per_period))
+    return dataclasses.replace(table, flux=float(spectrum.total_flux))
+
+
+@functools.lru_cache(maxsize=32)
+def _shape_table(key, min_relative_width, points_per_period):
+    """The table of a flux-normalised spectrum shape ``key`` = (p_k, μ_k, σ_k) (flux 1)."""
+    from nusim.physics.beam import BeamSpectrum
+
+    spectrum = BeamSpectrum(*key)
     p, mu, sig, regulated = _components(spectrum, min_relative_width)
     step = 2 * math.pi / (points_per_period * mu.max())
     w_max = DAMPING / sig.min()

@@ -30,6 +30,7 @@ reactor's spectrum and flux are evaluated at the fibre point; each sample of the
 estimator takes its own direction and 1/d² weight from the core's emission points.
 """
 
+import functools
 import math
 
 import numpy as np
@@ -216,10 +217,46 @@ def beams_at(spec, *, point_m, site=None, time_utc=None, path="<study>", field="
         raise ConfigError(path, field, f"the {spec['source']} beam needs a time (the study's "
                           "dates/hours or time_utc)")
     if spec["source"] == "sun":
-        beams = _beams.sun_beams(make_sun(spec, site, path, field), time_utc)
+        beams = sun_beams_at(spec, site, time_utc, path, field)
     else:
         beams = _beams.supernova_beams(make_supernova(spec, site, path, field), time_utc)
     return [(f"{label} {CHANNEL_NAMES[c]}", b) for c, b in beams.items()]
+
+
+@functools.lru_cache(maxsize=8)
+def _sun_of_the_day(model, oscillation, site_items, date):
+    """(Sun, reference time, its beams) for one date: the spectra are fitted once per date."""
+    from nusim.engine import beams as _beams
+    from nusim.sources import Sun
+
+    site = dict(site_items)
+    sun = Sun(site["latitude_deg"], site["longitude_deg"], site.get("altitude_m", 0.0), model,
+              oscillation=oscillation, azimuth_deg=site.get("azimuth_deg", 0.0))
+    ref = f"{date}T12:00:00"
+    return sun, ref, _beams.sun_beams(sun, ref)
+
+
+def sun_beams_at(spec, site, time_utc, path="<study>", field="beams"):
+    """The Sun's beams {"e", "mu"} at ``time_utc``: the spectra of the date's noon (fitted once
+    per date; P_ee does not depend on the time of day, the day-night effect being neglected)
+    scaled by (d_noon/d(t))² for the Earth–Sun distance, with the direction and production-
+    region profile of ``time_utc``. Equal to ``nusim.engine.beams.sun_beams(sun, time_utc)`` up
+    to the fit of a scaled spectrum (the fits are linear in the flux)."""
+    import dataclasses
+
+    from nusim.engine.directional import DirectionalBeam
+
+    make_sun(spec, site, path, field)            # validates the site and the presets
+    sun, ref, beams = _sun_of_the_day(spec["model"], spec["oscillation"],
+                                      tuple(sorted(site.items())), str(time_utc)[:10])
+    factor = (float(sun.distance_au(ref)) / float(sun.distance_au(time_utc))) ** 2
+    k = tuple(np.asarray(sun.direction(time_utc), float))
+    prof = sun.angular_profile(time_utc)
+    out = {}
+    for c, b in beams.items():
+        spec_t = dataclasses.replace(b.spectrum, flux=tuple(factor * x for x in b.spectrum.flux))
+        out[c] = DirectionalBeam(spec_t, k, prof, c)
+    return out
 
 
 def describe(spec):
