@@ -15,3 +15,8 @@ class ConfigError(NusimError, ValueError):
 
 class NumericsError(NusimError, ArithmeticError):
     """A numerical method could not reach its stated accuracy."""
+
+
+class ArgumentError(NusimError, ValueError):
+    """A function was called with a bad argument: the message names the function, the argument
+    and what to give instead."""

@@ -37,8 +37,12 @@ def _fmt(value, error, unit):
 class Estimate:
     """One Monte Carlo figure: value ± error (standard error of the mean over replicas).
 
-    ``value``, ``error`` in ``unit``; ``n_samples`` points per body, ``replicas`` independent
-    replicas, ``seed`` the study seed.
+    ``value``, ``error`` in ``unit``; ``n_samples`` samples per replica (``samples_label`` says
+    of what: points per body by default), ``replicas`` independent replicas, ``seed`` the study
+    seed. ``exact_zero_reason``: set when the value is 0 exactly for a stated reason (printed
+    '= 0 exactly (reason)'); ``trusted`` False when the replica error is known to be unreliable
+    (``untrusted_reason`` says why; printed and serialised). Replicas all exactly 0 without
+    such a reason are no measurement (``is_blind``): never shown or serialised as '0 ± 0'.
     """
 
     name: str
@@ -51,21 +55,48 @@ class Estimate:
     #: the replica values themselves (empty for combined figures): sums and fits over
     #: correlated estimates (common random numbers) need them
     replica_values: tuple = field(default=(), repr=False, compare=False)
+    exact_zero_reason: str | None = None
+    trusted: bool = True
+    untrusted_reason: str | None = None
+    samples_label: str = "samples/body"
 
     @classmethod
-    def from_replicas(cls, name, values, unit, n_samples, seed):
-        """Mean and standard error of the mean of the replica ``values`` (R ≥ 2)."""
+    def from_replicas(cls, name, values, unit, n_samples, seed, *, exact_zero_reason=None,
+                      trusted=True, untrusted_reason=None, samples_label="samples/body"):
+        """Mean and standard error of the mean of the replica ``values`` (R ≥ 2).
+
+        Replicas all exactly 0 are an exact zero only with ``exact_zero_reason``; otherwise the
+        estimate is marked untrusted (no sample contributed: its error 0 means nothing)."""
         v = np.asarray(values, dtype=np.float64)
         if v.ndim != 1 or v.size < 2:
             raise ValueError(f"Estimate.from_replicas: {name}: need at least 2 replica values, "
                              f"got shape {v.shape}.")
+        all_zero = bool(np.all(v == 0))
+        if exact_zero_reason is not None and not all_zero:
+            raise ValueError(f"Estimate.from_replicas: {name}: exact_zero_reason given but the "
+                             f"replicas are not all 0 ({v.tolist()}).")
+        if all_zero and exact_zero_reason is None and trusted:
+            trusted, untrusted_reason = False, (
+                untrusted_reason or "every replica is exactly 0: no sample contributed, so "
+                "the value and its error say nothing")
         return cls(name, float(v.mean()), float(v.std(ddof=1) / math.sqrt(v.size)), unit,
-                   int(n_samples), int(v.size), int(seed), tuple(float(x) for x in v))
+                   int(n_samples), int(v.size), int(seed), tuple(float(x) for x in v),
+                   exact_zero_reason=exact_zero_reason, trusted=bool(trusted),
+                   untrusted_reason=None if trusted else untrusted_reason,
+                   samples_label=samples_label)
+
+    @property
+    def is_blind(self):
+        """True when the replicas were all exactly 0 with no reason for an exact zero (set by
+        :meth:`from_replicas`, which then marks the estimate untrusted)."""
+        return (self.value == 0 and self.error == 0 and self.exact_zero_reason is None
+                and not self.trusted)
 
     @property
     def is_upper_bound(self):
         """True when |value| < 2 error: the value is reported as an upper bound."""
-        return abs(self.value) < UPPER_BOUND_SIGMAS * self.error
+        return (abs(self.value) < UPPER_BOUND_SIGMAS * self.error
+                and self.exact_zero_reason is None)
 
     @property
     def bound(self):
@@ -74,15 +105,25 @@ class Estimate:
 
     def summary(self):
         """'name = (v ± e)e±XX unit (N samples × R replicas)' or '|name| < b unit (95 %) …'."""
-        tail = f"({self.n_samples} samples/body × {self.replicas} replicas, seed {self.seed})"
+        tail = (f"({self.n_samples} {self.samples_label} × {self.replicas} replicas, "
+                f"seed {self.seed})")
+        flag = "" if self.trusted else f" [UNTRUSTED: {self.untrusted_reason}]"
+        if self.exact_zero_reason is not None:
+            return f"{self.name} = 0 exactly ({self.exact_zero_reason}) {tail}"
+        if self.is_blind:
+            return f"{self.name}: not resolved {tail}{flag}"
         if self.is_upper_bound:
-            return f"|{self.name}| < {self.bound:.2g} {self.unit} (95 %) {tail}"
-        return f"{self.name} = {_fmt(self.value, self.error, self.unit)} {tail}"
+            return f"|{self.name}| < {self.bound:.2g} {self.unit} (95 %) {tail}{flag}"
+        return f"{self.name} = {_fmt(self.value, self.error, self.unit)} {tail}{flag}"
 
     def to_dict(self):
-        return {"value": self.value, "error": self.error, "unit": self.unit,
-                "upper_bound": self.bound if self.is_upper_bound else None,
-                "n_samples": self.n_samples, "replicas": self.replicas, "seed": self.seed}
+        """JSON-ready; an unresolved estimate (``is_blind``) has error None, not 0."""
+        return {"value": self.value, "error": None if self.is_blind else self.error,
+                "unit": self.unit, "upper_bound": self.bound if self.is_upper_bound else None,
+                "n_samples": self.n_samples, "samples_label": self.samples_label,
+                "replicas": self.replicas, "seed": self.seed,
+                "exact_zero_reason": self.exact_zero_reason, "trusted": self.trusted,
+                "untrusted_reason": self.untrusted_reason}
 
 
 @dataclass(frozen=True)

@@ -284,11 +284,12 @@ def compute_suppression(p, progress=True):
                             disable=not progress):
         src, tgt = sphere_pair(p, pairs[name])
         beam, energy_eV = line_beam(p, nf)
-        # brute-force pairs cost samples² per replica, the wake estimator ∝ samples: predict
-        # which one "auto" picks (the engine's rule) to give each its own sample count
+        # directional_interaction's samples are kernel evaluations per replica for both
+        # estimators; pairs_samples is points per body, so brute-force pairs get its square
+        # (the same points as before); predict which one "auto" picks (the engine's rule)
         pairs_run = p["estimator"] == "pairs" or (
             p["estimator"] == "auto" and d.fresnel_number(src, tgt, beam) <= d.PAIRS_MAX_FRESNEL)
-        samples = p["pairs_samples"] if pairs_run else p["samples"]
+        samples = p["pairs_samples"] ** 2 if pairs_run else p["samples"]
         seed = p["seed"] + i                     # independent points along N_F
         r = d.directional_interaction(src, tgt, beam, samples=samples, replicas=p["replicas"],
                                       seed=seed, estimator=p["estimator"], derivatives=False,

@@ -145,7 +145,8 @@ def test_auto_uses_pairs_at_small_fresnel_number(n_f):
     mat = "copper"
     src = Body("one", "attractor", mat, shapes.Sphere(radius_m=a))
     tgt = Body("two", "pendulum", mat, shapes.Sphere(radius_m=a), Pose(position_m=(0, 0, dist)))
-    res = directional_interaction(src, tgt, DirectionalBeam(spec, (0, 0, 1)), samples=3000,
+    res = directional_interaction(src, tgt, DirectionalBeam(spec, (0, 0, 1)),
+                                  samples=3000**2,  # pair evaluations: 3000 points per body
                                   seed=3, progress=False)
     assert res.estimator == "pairs"
     ref, ref_naive = reference_spheres.coaxial_spheres_energy(a, dist, e_m)
@@ -166,7 +167,8 @@ def test_alpha_zero_small_fresnel_limit_is_eq_5_3():
     tgt = Body("pendulum", "pendulum", "copper", shapes.Sphere(radius_m=a),
                Pose(position_m=(0, 0, dist)))
     bm = DirectionalBeam(spec, (0, 0, 1))
-    res = directional_interaction(src, tgt, bm, samples=2000, seed=1, progress=False)
+    res = directional_interaction(src, tgt, bm, samples=2000**2, seed=1,  # 2000 points/body
+                                  progress=False)
     assert res.fresnel_number < 1e-3
     assert res.estimator == "pairs"
     u = res["energy_symmetric_J"]
