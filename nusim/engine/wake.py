@@ -267,11 +267,18 @@ def draw(n_samples, rng, k0, profile, shares=STRATEGY_SHARES, emitter=None):
 
 
 def wake_channel_sums(mesh1, mesh2, table, base, draws, r_min, r_max, p0=CORE_PROBABILITY,
-                      n_chunks=64, flux_norm=0.0, skip_same=False, emitter_bias=None):
-    """The six geometric channel sums of :mod:`nusim.engine.wake_kernels` for one replica.
+                      n_chunks=64, flux_norm=0.0, skip_same=False, emitter_bias=None,
+                      axis=None, mirror=True):
+    """The geometric channel sums of :mod:`nusim.engine.wake_kernels` for one replica
+    (``N_CHANNELS`` of them: energies, forces, torques; see that module's table).
 
-    Units: channels 0–2 [m⁴], 3–5 [m³] (per unit charge densities). ``flux_norm`` [m⁻²]:
-    ⟨1/d²⟩ at the reference point when the draws carry emission points.
+    Units: channels 0–2 and 15–16 [m⁴], 3–14 [m³] (per unit charge densities). ``flux_norm``
+    [m⁻²]: ⟨1/d²⟩ at the reference point when the draws carry emission points. ``axis``:
+    (point [m], direction) about which mesh 2 is rotated for the torque channels 15, 16 (None:
+    those channels are 0). ``mirror``: also trace the mirror image (offset −δ) of every line of
+    A and B for the transverse gradient (antithetic pairs: its ±δ terms cancel up to the
+    geometry's variation; ~2× the line queries); False: energies and the k̂ parts only need
+    one line (channels 0–5 are identical either way).
     """
     ua, ka, ub, kb, uc, kc, pa, pb, pc = draws
     emit = pa.shape[0] + pb.shape[0] + pc.shape[0] > 0
@@ -292,7 +299,17 @@ def wake_channel_sums(mesh1, mesh2, table, base, draws, r_min, r_max, p0=CORE_PR
         ua, ka, ub, kb, uc, kc, float(r_min), float(r_max), float(p0), table.step, table.a,
         table.da, table.b, table.db, 1.0 / units.HBARC_EV_M, int(n_chunks), emit, pa, pb, pc,
         float(flux_norm), bool(skip_same), pi[0], pi[1], pi[2],
-        np.zeros(12) if emitter_bias is None else np.asarray(emitter_bias, float))
+        np.zeros(12) if emitter_bias is None else np.asarray(emitter_bias, float),
+        torque_axis(axis), bool(mirror))
+
+
+def torque_axis(axis):
+    """(p [m], â) as the 6-array the kernel takes; zeros when ``axis`` is None."""
+    if axis is None:
+        return np.zeros(6)
+    point = np.asarray(axis[0], float)
+    direc = np.asarray(axis[1], float)
+    return np.concatenate([point, direc / np.linalg.norm(direc)])
 
 
 def energy_scale_J(table, n1_m3, n2_m3):

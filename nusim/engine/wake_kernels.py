@@ -12,8 +12,27 @@ densities and physical prefactors applied by the caller):
 0: a(w)                 (symmetric energy)          3: sign(Δz) b(w)/|Δz|   (sym force on 2)
 1: 2θ(Δz) a(w)          (2 in the wake of 1)        4: 2θ(Δz) b(w)/|Δz|     (force on 2, wake)
 2: 2θ(−Δz) a(w)         (1 in the wake of 2)        5: 2θ(−Δz) b(w)/|Δz|    (force on 1, wake)
+6–8:   ∇_d a(w)          lab (x, y, z): gradient in the pair separation d = x₂ − x₁ (symmetric)
+9–11:  2θ(Δz) ∇_d a(w)   (retarded: F₂ = −scale × these)
+12–14: 2θ(−Δz) ∇_d a(w)  (reverse wake: F₁ = +scale × these)
+15:    dU/dφ (symmetric) of rotating mesh 2 about the axis (p, â):
+       n̂₁⊥·(â × n̂₂)⊥ a(w) + n̂₁⊥·n̂₂⊥ ∇_d a · (â × (x₂ − p))
+16:    2θ(Δz) × the same (retarded)
 with Δz = (x₂ − x₁)·k̂′, w = δ²/2|Δz| [m] (δ the transverse offset), a and b the tables of
-:mod:`nusim.physics.wake_kernel` with w scaled to metres.
+:mod:`nusim.physics.wake_kernel` with w scaled to metres, and
+
+    ∇_d a = a′(w) w_scale (δ/|Δz| − δ²/(2Δz²) sign(Δz) k̂′),   a′(w) = −b(w)/w,
+
+a lab vector (k̂′ the sample's own direction), so its k̂′-component is exactly channel 3's summand
+and tilted directions (angular profiles, emitters) get the shift across each ray. Each is an
+unbiased estimate of the derivative integral (the surfaces move rigidly; area elements are
+invariant). Variance: the transverse part a′ w_scale δ/|Δz| is ~1/width of the wake per pair and
+averages to the force only through cancellations, so (i) each line of A and B is traced with its
+mirror image (−δ, same density: antithetic pairs, ½ weight each, ``mirror``) and (ii) the
+transverse part uses the power heuristic (β = 4) instead of the balance heuristic, which hands
+each body's silhouette to the strategy whose lines start on the other body. What remains is the
+jump of the normals across facet edges between the two lines of a pair (see
+docs/directional-estimator.md, known limits).
 """
 
 import math
@@ -23,7 +42,7 @@ import numpy as np
 
 from nusim.physics.wake_kernel import table_eval
 
-N_CHANNELS = 6
+N_CHANNELS = 17
 MAX_HITS = 256
 
 
@@ -242,34 +261,108 @@ def _edge_on_density(j, ox, oy, oz, x, y, z, kx, ky, kz, v0, e1, e2, nrm, tri_ar
 
 
 @nb.njit(cache=True, fastmath=False)
+def _a_prime(w, step, b_v, b_d):
+    """a'(w) = −b(w)/w [eV] from the b table (b(w) = −w a'(w)), stable at w → 0: in the first
+    cell b(0) = 0 and the Hermite interpolant divided by w is a polynomial in t = w/step
+    (a'(0) = −b'(0) = −⟨E⟩ exactly); 0 beyond the table like b."""
+    x = w / step
+    j = int(x)
+    if j >= b_v.size - 1:
+        return 0.0
+    if j == 0:
+        t = x
+        # p(w)/w with p = h10·step·b'₀ + h01·b₁ + h11·step·b'₁ and h10/t = (t − 1)²,
+        # h01/t = t(3 − 2t), h11/t = t(t − 1)
+        return -((t - 1.0) * (t - 1.0) * b_d[0] + t * (3.0 - 2.0 * t) * b_v[1] / step
+                 + t * (t - 1.0) * b_d[1])
+    return -table_eval(w, step, b_v, b_d) / w
+
+
+@nb.njit(cache=True, fastmath=False)
 def _pair(acc, c, n1x, n1y, n1z, n2x, n2y, n2z, kx, ky, kz, dx, dy, dz, area1, area2,
-          n_a, n_b, pcd, rmin, rmax, p0, log_range, step, a_v, a_d, b_v, b_d, w_scale, fw):
-    """Add one surface pair's contributions (all channels) to acc[c, :]; ``fw`` is the flux
-    weight of the sample (1 for a beam from infinity)."""
+          n_a, n_b, pcd, rmin, rmax, p0, log_range, step, a_v, a_d, b_v, b_d, w_scale, fw,
+          x2, y2, z2, tax, ew, gw, strat):
+    """Add one surface pair's contributions to acc[c, :]; ``fw`` is the flux weight of the
+    sample (1 for a beam from infinity); (x2, y2, z2) the point on mesh 2 and ``tax`` = (p, â)
+    the torque axis (zeros: no torque). ``ew`` weights everything but the transverse gradient
+    (energies, the k̂ part of the gradient, the torque's normal-rotation term), ``gw`` the
+    transverse gradient a'(w) w_scale s/|Δz| (the antithetic lines of A and B: ew = 1, gw = ½
+    on the sampled line, ew = 0, gw = ½ on its mirror image)."""
     dz_ = dx * kx + dy * ky + dz * kz
+    if dz_ == 0.0:
+        return
     sx, sy, sz = dx - dz_ * kx, dy - dz_ * ky, dz - dz_ * kz
     s2 = sx * sx + sy * sy + sz * sz
     c1 = n1x * kx + n1y * ky + n1z * kz
     c2 = n2x * kx + n2y * ky + n2z * kz
     perp = n1x * n2x + n1y * n2y + n1z * n2z - c1 * c2
-    if perp == 0.0 or dz_ == 0.0:
+    # normal-rotation term of the torque: n̂₁⊥·(â × n̂₂)⊥ (faces ⟂ the beam rotate into view)
+    rnx = tax[4] * n2z - tax[5] * n2y
+    rny = tax[5] * n2x - tax[3] * n2z
+    rnz = tax[3] * n2y - tax[4] * n2x
+    rperp = (n1x * rnx + n1y * rny + n1z * rnz
+             - c1 * (rnx * kx + rny * ky + rnz * kz))
+    if perp == 0.0 and (rperp == 0.0 or ew == 0.0):
         return
     pd = _offset_density(math.sqrt(s2), rmin, rmax, p0, log_range)
-    dens = n_a * pd * abs(c2) / area1 + n_b * pd * abs(c1) / area2 + pcd
+    qa = n_a * pd * abs(c2) / area1
+    qb = n_b * pd * abs(c1) / area2
+    dens = qa + qb + pcd
     if dens <= 0.0:
         return
-    wgt = fw * perp / dens
+    wd = fw / dens
+    wgt = wd * perp
+    # the transverse gradient uses the power heuristic (β = 4) instead of the balance one: it
+    # hands the neighbourhood of each body's silhouette to the strategy that sees the other
+    # body there (near the rim of mesh 2, where |n̂₂·k̂| → 0, to B, whose antithetic lines then
+    # difference the smooth geometry of mesh 1), where the balance weights leave a share with
+    # lines that cross the rim (one hits, its mirror misses: a 1/δ term, δ the wake's width)
+    qm = max(qa, qb, pcd)
+    ra, rb, rc = qa / qm, qb / qm, pcd / qm
+    rs = ra if strat == 0 else (rb if strat == 1 else rc)
+    ra2, rb2, rc2 = ra * ra, rb * rb, rc * rc
+    wt = fw * perp * rs * rs * rs / (qm * (ra2 * ra2 + rb2 * rb2 + rc2 * rc2))
     adz = abs(dz_)
     w = s2 / (2.0 * adz) * w_scale
     a = table_eval(w, step, a_v, a_d)
     b = table_eval(w, step, b_v, b_d) / adz
     down = 1.0 if dz_ > 0 else 0.0
-    acc[c, 0] += wgt * a
-    acc[c, 1] += wgt * 2.0 * down * a
-    acc[c, 2] += wgt * 2.0 * (1.0 - down) * a
-    acc[c, 3] += wgt * (1.0 if dz_ > 0 else -1.0) * b
-    acc[c, 4] += wgt * 2.0 * down * b
-    acc[c, 5] += wgt * 2.0 * (1.0 - down) * b
+    sgn = 1.0 if dz_ > 0 else -1.0
+    # ∇_d a(w) = a'(w) w_scale (s/|Δz| − s²/(2Δz²) sign(Δz) k̂) = a'(w) w_scale s/|Δz|
+    # + sign(Δz) (b/|Δz|) k̂ (b = −w a'): written so, its k̂-component is channel 3's summand
+    ap = gw * wt * _a_prime(w, step, b_v, b_d) * w_scale / adz
+    gx, gy, gz = ap * sx, ap * sy, ap * sz
+    # torque: rotating mesh 2 about (p, â) moves x₂ by â × (x₂ − p) and turns n̂₂ into â × n̂₂
+    qx, qy, qz = x2 - tax[0], y2 - tax[1], z2 - tax[2]
+    vx = tax[4] * qz - tax[5] * qy
+    vy = tax[5] * qx - tax[3] * qz
+    vz = tax[3] * qy - tax[4] * qx
+    tq = gx * vx + gy * vy + gz * vz
+    if ew != 0.0:
+        acc[c, 0] += wgt * a
+        acc[c, 1] += wgt * 2.0 * down * a
+        acc[c, 2] += wgt * 2.0 * (1.0 - down) * a
+        acc[c, 3] += wgt * sgn * b
+        acc[c, 4] += wgt * 2.0 * down * b
+        acc[c, 5] += wgt * 2.0 * (1.0 - down) * b
+        kb_ = ew * wgt * sgn * b
+        gx += kb_ * kx
+        gy += kb_ * ky
+        gz += kb_ * kz
+        tq += ew * wd * rperp * a + kb_ * (kx * vx + ky * vy + kz * vz)
+    acc[c, 6] += gx
+    acc[c, 7] += gy
+    acc[c, 8] += gz
+    acc[c, 15] += tq
+    if down > 0.0:
+        acc[c, 9] += 2.0 * gx
+        acc[c, 10] += 2.0 * gy
+        acc[c, 11] += 2.0 * gz
+        acc[c, 16] += 2.0 * tq
+    else:
+        acc[c, 12] += 2.0 * gx
+        acc[c, 13] += 2.0 * gy
+        acc[c, 14] += 2.0 * gz
 
 
 @nb.njit(cache=True, fastmath=False)
@@ -349,7 +442,7 @@ def wake_pair_sums(m1_v0, m1_e1, m1_e2, m1_n, m1_cdf, m1_grid, m1_cs, m1_ct, m1_
                    m2_pw, m2_cdfc, m2_bw, m2_grp, m2_ta, m2_eof, m2_eoi, m2_eoc, m2_eoa,
                    base, ua, ka, ub, kb, uc, kc, rmin, rmax, p0,
                    step, a_v, a_d, b_v, b_d, w_scale, n_chunks, emit, pa, pb, pc, flux_norm,
-                   skip_same, pi_c, pi_d, pi_e, eb):
+                   skip_same, pi_c, pi_d, pi_e, eb, tax, mirror):
     """Channel sums of the three-strategy estimator (see module docstring).
 
     ua, ub (N_a × 6, N_b × 6): [u_triangle, r1, r2, u_mix, u_radius, u_phi] for strategy A
@@ -372,6 +465,7 @@ def wake_pair_sums(m1_v0, m1_e1, m1_e2, m1_n, m1_cdf, m1_grid, m1_cs, m1_ct, m1_
     log_range = math.log(rmax / rmin)
     acc = np.zeros((n_chunks, N_CHANNELS))
     total = n_a + n_b + n_c
+    gw_ab = 0.5 if mirror else 1.0
     for c in nb.prange(n_chunks):
         t_hit = np.empty(MAX_HITS)
         j_hit = np.empty(MAX_HITS, dtype=np.int64)
@@ -392,25 +486,31 @@ def wake_pair_sums(m1_v0, m1_e1, m1_e2, m1_n, m1_cdf, m1_grid, m1_cs, m1_ct, m1_
                     fw = 1.0 / (d2 * flux_norm)
                 else:
                     kx, ky, kz = ka[i, 0], ka[i, 1], ka[i, 2]
-                ox, oy, oz = _offset_origin(x1, y1, z1, kx, ky, kz, ua[i, 3], ua[i, 4],
-                                            ua[i, 5], 1.0, rmin, p0, log_range)
-                nh = line_hits(ox, oy, oz, kx, ky, kz, m2_v0, m2_e1, m2_e2, m2_grid,
-                               m2_cs, m2_ct, base, m2_z, t_hit, j_hit)
-                for h in range(nh):
-                    j2 = j_hit[h]
-                    t = t_hit[h]
-                    if skip_same and m1_grp[j1] == m2_grp[j2]:
-                        continue
-                    x2, y2, z2 = ox + t * kx, oy + t * ky, oz + t * kz
-                    pm = _mix(n_c, pi_c, pi_d, pi_e, j1, j2, x1, y1, z1, x2, y2, z2, kx, ky, kz,
-                             m1_v0, m1_e1, m1_e2, m1_n, m1_pw, m1_bw, m1_ta, m1_eof, m1_eoa,
-                             m2_v0, m2_e1, m2_e2, m2_n, m2_pw, m2_bw, m2_ta, m2_eof, m2_eoa,
-                             rmin, rmax, p0, log_range, ea[0], ea[1], ea[2], eb)
-                    _pair(acc, c, m1_n[j1, 0], m1_n[j1, 1], m1_n[j1, 2],
-                          m2_n[j2, 0], m2_n[j2, 1], m2_n[j2, 2], kx, ky, kz,
-                          x2 - x1, y2 - y1, z2 - z1, area1, area2,
-                          n_a, n_b, pm, rmin, rmax,
-                          p0, log_range, step, a_v, a_d, b_v, b_d, w_scale, fw)
+                # the sampled line and its mirror image (offset −δ: the same marginal density,
+                # so either alone is unbiased); the mirror feeds only the transverse gradient,
+                # whose ±δ terms cancel up to the geometry's variation across 2δ
+                for mir in range(2 if mirror else 1):
+                    ox, oy, oz = _offset_origin(x1, y1, z1, kx, ky, kz, ua[i, 3], ua[i, 4],
+                                                ua[i, 5], 1.0 - 2.0 * mir, rmin, p0, log_range)
+                    nh = line_hits(ox, oy, oz, kx, ky, kz, m2_v0, m2_e1, m2_e2, m2_grid,
+                                   m2_cs, m2_ct, base, m2_z, t_hit, j_hit)
+                    for h in range(nh):
+                        j2 = j_hit[h]
+                        t = t_hit[h]
+                        if skip_same and m1_grp[j1] == m2_grp[j2]:
+                            continue
+                        x2, y2, z2 = ox + t * kx, oy + t * ky, oz + t * kz
+                        pm = _mix(n_c, pi_c, pi_d, pi_e, j1, j2, x1, y1, z1, x2, y2, z2,
+                                  kx, ky, kz,
+                                  m1_v0, m1_e1, m1_e2, m1_n, m1_pw, m1_bw, m1_ta, m1_eof, m1_eoa,
+                                  m2_v0, m2_e1, m2_e2, m2_n, m2_pw, m2_bw, m2_ta, m2_eof, m2_eoa,
+                                  rmin, rmax, p0, log_range, ea[0], ea[1], ea[2], eb)
+                        _pair(acc, c, m1_n[j1, 0], m1_n[j1, 1], m1_n[j1, 2],
+                              m2_n[j2, 0], m2_n[j2, 1], m2_n[j2, 2], kx, ky, kz,
+                              x2 - x1, y2 - y1, z2 - z1, area1, area2,
+                              n_a, n_b, pm, rmin, rmax,
+                              p0, log_range, step, a_v, a_d, b_v, b_d, w_scale, fw, x2, y2, z2,
+                              tax, 1.0 - mir, gw_ab, 0)
             elif i < n_a + n_b:
                 k = i - n_a
                 j2 = _pick(m2_cdf, ub[k, 0])
@@ -422,31 +522,35 @@ def wake_pair_sums(m1_v0, m1_e1, m1_e2, m1_n, m1_cdf, m1_grid, m1_cs, m1_ct, m1_
                     kx, ky, kz = kx / nk, ky / nk, kz / nk
                 else:
                     kx, ky, kz = kb[k, 0], kb[k, 1], kb[k, 2]
-                ox, oy, oz = _offset_origin(x2, y2, z2, kx, ky, kz, ub[k, 3], ub[k, 4],
-                                            ub[k, 5], -1.0, rmin, p0, log_range)
-                nh = line_hits(ox, oy, oz, kx, ky, kz, m1_v0, m1_e1, m1_e2, m1_grid,
-                               m1_cs, m1_ct, base, m1_z, t_hit, j_hit)
-                for h in range(nh):
-                    j1 = j_hit[h]
-                    t = t_hit[h]
-                    if skip_same and m1_grp[j1] == m2_grp[j2]:
-                        continue
-                    fw = 1.0
-                    if emit:
-                        qx = ox + t * kx - pb[k, 0]
-                        qy = oy + t * ky - pb[k, 1]
-                        qz = oz + t * kz - pb[k, 2]
-                        fw = 1.0 / ((qx * qx + qy * qy + qz * qz) * flux_norm)
-                    x1, y1, z1 = ox + t * kx, oy + t * ky, oz + t * kz
-                    pm = _mix(n_c, pi_c, pi_d, pi_e, j1, j2, x1, y1, z1, x2, y2, z2, kx, ky, kz,
-                             m1_v0, m1_e1, m1_e2, m1_n, m1_pw, m1_bw, m1_ta, m1_eof, m1_eoa,
-                             m2_v0, m2_e1, m2_e2, m2_n, m2_pw, m2_bw, m2_ta, m2_eof, m2_eoa,
-                             rmin, rmax, p0, log_range, ea[0], ea[1], ea[2], eb)
-                    _pair(acc, c, m1_n[j1, 0], m1_n[j1, 1], m1_n[j1, 2],
-                          m2_n[j2, 0], m2_n[j2, 1], m2_n[j2, 2], kx, ky, kz,
-                          x2 - x1, y2 - y1, z2 - z1,
-                          area1, area2, n_a, n_b, pm, rmin, rmax, p0,
-                          log_range, step, a_v, a_d, b_v, b_d, w_scale, fw)
+                for mir in range(2 if mirror else 1):
+                    ox, oy, oz = _offset_origin(x2, y2, z2, kx, ky, kz, ub[k, 3], ub[k, 4],
+                                                ub[k, 5], -1.0 + 2.0 * mir, rmin, p0,
+                                                log_range)
+                    nh = line_hits(ox, oy, oz, kx, ky, kz, m1_v0, m1_e1, m1_e2, m1_grid,
+                                   m1_cs, m1_ct, base, m1_z, t_hit, j_hit)
+                    for h in range(nh):
+                        j1 = j_hit[h]
+                        t = t_hit[h]
+                        if skip_same and m1_grp[j1] == m2_grp[j2]:
+                            continue
+                        fw = 1.0
+                        if emit:
+                            qx = ox + t * kx - pb[k, 0]
+                            qy = oy + t * ky - pb[k, 1]
+                            qz = oz + t * kz - pb[k, 2]
+                            fw = 1.0 / ((qx * qx + qy * qy + qz * qz) * flux_norm)
+                        x1, y1, z1 = ox + t * kx, oy + t * ky, oz + t * kz
+                        pm = _mix(n_c, pi_c, pi_d, pi_e, j1, j2, x1, y1, z1, x2, y2, z2,
+                                  kx, ky, kz,
+                                  m1_v0, m1_e1, m1_e2, m1_n, m1_pw, m1_bw, m1_ta, m1_eof, m1_eoa,
+                                  m2_v0, m2_e1, m2_e2, m2_n, m2_pw, m2_bw, m2_ta, m2_eof, m2_eoa,
+                                  rmin, rmax, p0, log_range, ea[0], ea[1], ea[2], eb)
+                        _pair(acc, c, m1_n[j1, 0], m1_n[j1, 1], m1_n[j1, 2],
+                              m2_n[j2, 0], m2_n[j2, 1], m2_n[j2, 2], kx, ky, kz,
+                              x2 - x1, y2 - y1, z2 - z1,
+                              area1, area2, n_a, n_b, pm, rmin, rmax, p0,
+                              log_range, step, a_v, a_d, b_v, b_d, w_scale, fw, x2, y2, z2, tax,
+                              1.0 - mir, gw_ab, 1)
             else:
                 k = i - n_a - n_b
                 mode = uc[k, 0]
@@ -531,7 +635,8 @@ def wake_pair_sums(m1_v0, m1_e1, m1_e2, m1_n, m1_cdf, m1_grid, m1_cs, m1_ct, m1_
                 _pair(acc, c, m1_n[j1, 0], m1_n[j1, 1], m1_n[j1, 2],
                       m2_n[j2, 0], m2_n[j2, 1], m2_n[j2, 2], kx, ky, kz,
                       x2 - x1, y2 - y1, z2 - z1, area1, area2, n_a, n_b, pm, rmin, rmax, p0,
-                      log_range, step, a_v, a_d, b_v, b_d, w_scale, fw)
+                      log_range, step, a_v, a_d, b_v, b_d, w_scale, fw, x2, y2, z2, tax, 1.0,
+                      1.0, 2)
     out = np.zeros(N_CHANNELS)
     for c in range(n_chunks):
         for q in range(N_CHANNELS):
