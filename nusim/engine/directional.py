@@ -43,7 +43,6 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import trimesh
-from scipy.spatial.transform import Rotation
 
 from nusim import units
 from nusim.engine import wake
@@ -263,11 +262,17 @@ def directional_interaction(source, target, beam, *, samples=200_000, replicas=8
     replicas : int ≥ 2; seed : int ≥ 0 (reproducible: replica r uses SeedSequence(seed, (r,)))
     estimator : "auto", "wake" or "pairs" (module docstring)
     axis : (point_m, direction) or None — the fibre, for torques [m], [1]
-    derivatives : bool, forces and torques (wake: transverse force and torque by central
-        differences of the energy with common random numbers, step ``fd_step`` × target size:
-        their noise falls as step^{-1/2} (facet and silhouette crossings), their bias grows as
-        step² — 0.05 is a few % noise at 2e5 samples for 1 cm bodies)
-    self_force : bool, each body's radiation-pressure self-force along the beam (wake only)
+    derivatives : True (= "difference"), "analytic" or False — forces and torques (wake only
+        distinguishes): "difference": transverse forces, torques and (extended sources) forces
+        along the beam by central differences of the energy with common random numbers, step
+        ``fd_step`` × target size (× distance along the beam): noise ∝ step^{-1/2}, bias ∝
+        step² and large where the energy has a kink (nearly tangent silhouettes: −52 % at
+        0.05 in the review's case); "analytic": the analytic derivative of the surface
+        estimator on the same samples (unbiased, no step, one sum; but in the deep near field
+        its transverse part is ~10²–10³× noisier than the differences: see
+        docs/directional-estimator.md)
+    self_force : bool, each body's radiation-pressure self-force (vector, and along the beam)
+        and, with an axis, its self-torque (wake only)
     sections : facets around round shapes (cylinders, annuli, cones)
 
     Returns
@@ -475,28 +480,32 @@ def _wake(source, target, beam, samples, replicas, seed, axis, derivatives, self
     e_scale = wake.energy_scale_J(table, n1, n2)
     f_scale = wake.force_scale_N(table, n1, n2)
 
-    # rigid motions of the target for the derivatives (common random numbers). Along the beam
-    # the kernel's own derivative (channels 3-5) is exact only when every sample travels along
-    # k̂₀: with an extended source a shift along k̂₀ also moves the target across each tilted
-    # ray, a term that does not average out (it is how the blur σΔz grows with distance) and
-    # whose per-pair form cancels to 1e-5, so there the derivative is a difference too.
-    extended = not isinstance(beam.profile, profiles.Point) or (
-        beam.emitter is not None and (beam.emitter.core_radius_m > 0
-                                      or beam.emitter.core_height_m > 0))
+    if derivatives not in (False, True, "difference", "analytic"):
+        raise ArgumentError(f"directional_interaction: derivatives={derivatives!r} is not "
+                            f"True, False, 'difference' or 'analytic'")
+    analytic = derivatives == "analytic"
+    differences = bool(derivatives) and not analytic
+    extended = extended_beam(beam)
+    # "difference": rigid motions of the target (common random numbers). Along the beam the
+    # kernel's own derivative (channels 3-5) is exact only when every sample travels along k̂₀:
+    # with an extended source a shift along k̂₀ also moves the target across each tilted ray,
+    # so there the derivative is a difference too (step fd_step × distance: the energy varies
+    # on the scale of the distance along the beam). "analytic": channels 6-16 of the kernel
+    # (lab-vector gradients, torques) on the same samples, no motions.
     motions, source_motions = {}, {}
-    # along the beam the energy varies on the scale of the distance, not of the body: a longer
-    # step there (fd_step × centre distance) cuts the difference's noise at O(h²/D²) bias
     h_par = fd_step * dist
-    if derivatives:
-        h = fd_step * float(np.linalg.norm(np.ptp(v2, axis=0)))
-        for i, b in enumerate(base if extended else base[:2]):
+    h = fd_step * float(np.linalg.norm(np.ptp(v2, axis=0)))
+    if differences:
+        for i, bv in enumerate(base if extended else base[:2]):
             step = h_par if i == 2 else h
-            motions[f"shift{i}+"] = wake.moved(m2, base, shift=step * b)
-            motions[f"shift{i}-"] = wake.moved(m2, base, shift=-step * b)
+            motions[f"shift{i}+"] = wake.moved(m2, base, shift=step * bv)
+            motions[f"shift{i}-"] = wake.moved(m2, base, shift=-step * bv)
         if extended:
             source_motions["src+"] = wake.moved(m1, base, shift=h_par * base[2])
             source_motions["src-"] = wake.moved(m1, base, shift=-h_par * base[2])
         if axis is not None:
+            from scipy.spatial.transform import Rotation
+
             point = np.asarray(axis[0], float)
             direc = np.asarray(axis[1], float) / np.linalg.norm(axis[1])
             rel = v2 - point
@@ -506,34 +515,34 @@ def _wake(source, target, beam, samples, replicas, seed, axis, derivatives, self
                 rot = Rotation.from_rotvec(sgn * phi * direc).as_matrix()
                 motions[f"rot{'+' if sgn > 0 else '-'}"] = wake.moved(m2, base, rotation=rot,
                                                                        pivot=point)
+    # each body's self-interaction (one mesh as both, pairs on one flat face skipped): its
+    # self-force vector and, rotating the target copy only, the torque of its internal wake
+    # forces about the axis, from the analytic channels
     self_meshes = {"source": m1, "target": m2} if self_force else {}
     n_eval = 1 + len(motions) + len(source_motions) + len(self_meshes)
     bar = tqdm(total=replicas * n_eval, desc="wake estimator", unit="sum",
                disable=not progress, leave=False)
     rows = {key: [] for key in ("base", *motions, *source_motions, *self_meshes)}
+    kw = dict(flux_norm=flux_norm, emitter_bias=bias)
     try:
         for r in range(replicas):
             rng = np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(r,)))
             draws = wake.draw(samples, rng, k0, beam.profile, emitter=beam.emitter)
             rows["base"].append(wake.wake_channel_sums(m1, m2, table, base, draws, r_min, r_max,
-                                                        flux_norm=flux_norm,
-                                                        emitter_bias=bias))
+                                                        axis=axis, mirror=analytic, **kw))
             bar.update()
             for key, mm in motions.items():
                 rows[key].append(wake.wake_channel_sums(m1, mm, table, base, draws, r_min, r_max,
-                                                       flux_norm=flux_norm,
-                                                       emitter_bias=bias))
+                                                       mirror=False, **kw))
                 bar.update()
             for key, mm in source_motions.items():
                 rows[key].append(wake.wake_channel_sums(mm, m2, table, base, draws, r_min, r_max,
-                                                       flux_norm=flux_norm,
-                                                       emitter_bias=bias))
+                                                       mirror=False, **kw))
                 bar.update()
             for key, mm in self_meshes.items():
                 rs, rx = wake.offset_range(mm, mm, table, dist)
                 rows[key].append(wake.wake_channel_sums(mm, mm, table, base, draws, rs, rx,
-                                                       flux_norm=flux_norm, skip_same=True,
-                                                       emitter_bias=bias))
+                                                       skip_same=True, axis=axis, **kw))
                 bar.update()
     finally:
         bar.close()
@@ -547,8 +556,22 @@ def _wake(source, target, beam, samples, replicas, seed, axis, derivatives, self
     add("energy_symmetric_J", "U (symmetric, paper)", e_scale * b[:, 0], "J")
     add("energy_retarded_J", "U_R (target in the wake)", e_scale * b[:, 1], "J")
     add("energy_retarded_reverse_J", "U_R (source in the target's wake)", e_scale * b[:, 2], "J")
-    if derivatives:
-        h = fd_step * float(np.linalg.norm(np.ptp(v2, axis=0)))
+    if analytic:
+        for kind, ch, tch in (("symmetric", 6, 15), ("retarded", 9, 16)):
+            vec = -e_scale * b[:, ch:ch + 3]          # F₂ = −∇_{x₂}U
+            for i, c in enumerate("xyz"):
+                add(f"force_{kind}_{c}_N", f"F_{c} on target ({kind})", vec[:, i], "N")
+            add(f"force_{kind}_along_beam_N", f"F·k̂ on target ({kind})", vec @ k0, "N")
+            if axis is not None:
+                add(f"torque_{kind}_Nm", f"torque on target ({kind})", -e_scale * b[:, tch],
+                    "N m")
+        # F₁ = −∇_{x₁}U = +∇_d U of the reverse wake (the source in the target's wake)
+        add("force_on_source_retarded_along_beam_N", "F·k̂ on source (in the target's wake)",
+            e_scale * b[:, 12:15] @ k0, "N")
+        notes.append("forces and torques: analytic derivative of the surface estimator on the "
+                     "same samples (unbiased; lab vectors, so tilted rays of an extended source "
+                     "are included)")
+    elif differences:
         for kind, ch, fch in (("symmetric", 0, 3), ("retarded", 1, 4)):
             if extended:
                 up, dn = rows["shift2+"][:, ch], rows["shift2-"][:, ch]
@@ -579,13 +602,104 @@ def _wake(source, target, beam, samples, replicas, seed, axis, derivatives, self
                      + (f"beam: differences too (extended source; step {fd_step:g} × distance)"
                         if extended
                         else "beam: exact derivative of the kernel"))
-    if self_meshes and extended:
-        notes.append("self-forces with an extended source: the mean over directions of the "
-                     "component along each direction of travel (radiation pressure along each "
-                     "ray)")
+    if self_meshes and extended_beam(beam):
+        notes.append("self-forces with an extended source: along the beam, the mean over "
+                     "directions of the component along each direction of travel (radiation "
+                     "pressure along each ray); the vectors are the full −∇U_R")
     for key in self_meshes:
         body = source if key == "source" else target
-        n = charge_density(body, beam.charge)
-        add(f"self_force_{key}_along_beam_N", f"self-force on {body.name} along the beam",
-            wake.force_scale_N(table, n, n) * rows[key][:, 4], "N")
+        est.update(_self_estimates(key, body, rows[key], table, beam, axis, samples, seed))
     return est, notes
+
+
+def extended_beam(beam):
+    """Whether the beam's directions spread (an angular profile, or an emitter with a core)."""
+    return not isinstance(beam.profile, profiles.Point) or (
+        beam.emitter is not None and (beam.emitter.core_radius_m > 0
+                                      or beam.emitter.core_height_m > 0))
+
+
+def _self_estimates(key, body, rows, table, beam, axis, samples, seed):
+    """Self-force vector, along-beam component and self-torque of one body from its
+    self-interaction channel sums (replicas × N_CHANNELS)."""
+    n = charge_density(body, beam.charge)
+    e_self = wake.energy_scale_J(table, n, n)
+    out = {}
+    vec = -e_self * rows[:, 9:12]                    # retarded gradient of the copy
+    for i, c in enumerate("xyz"):
+        out[f"self_force_{key}_{c}_N"] = Estimate.from_replicas(
+            f"self-force on {body.name} ({c})", vec[:, i], "N", samples, seed)
+    out[f"self_force_{key}_along_beam_N"] = Estimate.from_replicas(
+        f"self-force on {body.name} along the beam",
+        wake.force_scale_N(table, n, n) * rows[:, 4], "N", samples, seed)
+    if axis is not None:
+        out[f"self_torque_{key}_Nm"] = Estimate.from_replicas(
+            f"self-torque on {body.name}", -e_self * rows[:, 16], "N m", samples, seed)
+    return out
+
+
+def directional_self_interaction(body, beam, *, samples, replicas=8, seed=0, axis=None,
+                                 sections=256, progress=False):
+    """One body's neutrino radiation-pressure self-force and self-torque in a directional beam.
+
+    The self-interaction of the body's surface (one mesh as both, pairs on one flat face
+    skipped; see the module docstring) in the retarded (wake) kernel: the force on the body is
+    −∇U_R of moving one copy, the torque −dU_R/dφ of rotating one copy about ``axis`` (the
+    torque of the body's internal wake forces). For an apparatus, call this per pendulum body
+    and :func:`directional_interaction` with ``self_force=False`` for the pairs.
+
+    Parameters
+    ----------
+    body : ``nusim.geometry.bodies.Body``; beam : DirectionalBeam
+    samples : int ≥ 10, surface samples per replica; replicas : int ≥ 2; seed : int ≥ 0
+    axis : (point_m, direction) or None — the fibre [m], [1]
+    sections : facets around round shapes
+
+    Returns
+    -------
+    DirectionalResult with ``self_force_body_{x,y,z}_N``, ``self_force_body_along_beam_N`` [N]
+    and, with an axis, ``self_torque_body_Nm`` [N m] (estimator "wake"; ``fresnel_number`` is
+    E_max L with L the body's half-extent, ``naive_energy_J`` NaN: there is no pair)
+    """
+    import time
+
+    from tqdm import tqdm
+
+    for name, val, low in (("samples", samples, 10), ("replicas", replicas, 2), ("seed", seed, 0)):
+        if isinstance(val, bool) or not isinstance(val, (int, np.integer)) or val < low:
+            raise ArgumentError(f"directional_self_interaction: {name}={val!r} must be an "
+                                f"integer ≥ {low}")
+    t0 = time.perf_counter()
+    notes = []
+    table = wake_kernel.surface_kernel_table(beam.spectrum)
+    if table.regulated:
+        notes.append(f"a line narrower than {wake_kernel.MIN_RELATIVE_WIDTH:g} × E was given "
+                     f"that width (Abel regulator of a monochromatic beam)")
+    k0 = beam.k_hat
+    base = wake.transverse_base(k0)
+    v, f = body_mesh(body, sections)
+    mm = wake.mesh_arrays(v, f, base)
+    extent = float(np.linalg.norm(np.ptp(v, axis=0)))
+    r_min, r_max = wake.offset_range(mm, mm, table, extent)
+    flux_norm, bias = 0.0, None
+    if beam.emitter is not None:
+        flux_norm = beam.emitter.flux_norm(beam.reference_point_m)
+        bias = beam.emitter.bias_parameters(
+            float(np.linalg.norm(np.asarray(beam.reference_point_m)
+                                 - np.asarray(beam.emitter.position_m))), extent, r_min)
+    rows = []
+    for r in tqdm(range(replicas), desc="wake self-interaction", disable=not progress,
+                  leave=False):
+        rng = np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(r,)))
+        draws = wake.draw(samples, rng, k0, beam.profile, emitter=beam.emitter)
+        rows.append(wake.wake_channel_sums(mm, mm, table, base, draws, r_min, r_max,
+                                           flux_norm=flux_norm, skip_same=True,
+                                           emitter_bias=bias, axis=axis))
+    est = _self_estimates("body", body, np.asarray(rows), table, beam, axis, samples, seed)
+    est = {k: dataclasses.replace(e, samples_label="surface samples") for k, e in est.items()}
+    f_, m_, s_ = beam.spectrum.arrays()
+    e_max_m = float(np.max(m_ + 3 * s_)) / units.HBARC_EV_M
+    notes.append("self-interaction between distinct faces (pairs on one flat face skipped); "
+                 "forces and torques: analytic derivative of the surface estimator")
+    return DirectionalResult("wake", e_max_m * 0.5 * extent, math.nan, est, tuple(notes),
+                             int(samples), int(replicas), int(seed), time.perf_counter() - t0)
