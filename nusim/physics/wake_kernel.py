@@ -152,16 +152,28 @@ def surface_kernel_table(spectrum, min_relative_width=MIN_RELATIVE_WIDTH,
     if not min_relative_width > 0:
         raise ValueError("surface_kernel_table: min_relative_width must be > 0 (the Abel "
                          "regulator of a monochromatic beam)")
-    f, m, s = spectrum.arrays()
-    # relative fluxes to 13 digits: a flux factor changes them only in the last bits
-    key = (tuple(float(x) for x in np.round(f / f.sum(), 13)), tuple(m.tolist()),
-           tuple(s.tolist()))
-    table = _shape_table(key, float(min_relative_width), int(points_per_period))
+    table = _shape_table(_shape_key(spectrum), float(min_relative_width),
+                         int(points_per_period))
     return dataclasses.replace(table, flux=float(spectrum.total_flux))
 
 
-@functools.lru_cache(maxsize=32)
-def _shape_table(key, min_relative_width, points_per_period):
+def surface_kernel_table_uncached(spectrum, min_relative_width=MIN_RELATIVE_WIDTH,
+                                  points_per_period=POINTS_PER_PERIOD):
+    """:func:`surface_kernel_table` built afresh (for timing the one-off cost)."""
+    table = _build_shape_table(_shape_key(spectrum), float(min_relative_width),
+                               int(points_per_period))
+    return dataclasses.replace(table, flux=float(spectrum.total_flux))
+
+
+def _shape_key(spectrum):
+    """(p_k, μ_k, σ_k): the flux-normalised components, relative fluxes to 13 digits (a flux
+    factor changes them only in the last bits)."""
+    f, m, s = spectrum.arrays()
+    return (tuple(float(x) for x in np.round(f / f.sum(), 13)), tuple(m.tolist()),
+            tuple(s.tolist()))
+
+
+def _build_shape_table(key, min_relative_width, points_per_period):
     """The table of a flux-normalised spectrum shape ``key`` = (p_k, μ_k, σ_k) (flux 1)."""
     from nusim.physics.beam import BeamSpectrum
 
@@ -187,6 +199,10 @@ def _shape_table(key, min_relative_width, points_per_period):
         arr.flags.writeable = False
     return SurfaceKernelTable(step, a, da, b, db, float(spectrum.total_flux), mean_inv,
                               float(mu.max()), float(mu.min()), regulated)
+
+
+#: the table of a shape, cached (maxsize 32: a few spectra per study)
+_shape_table = functools.lru_cache(maxsize=32)(_build_shape_table)
 
 
 @nb.njit(cache=True, fastmath=False)
