@@ -34,6 +34,7 @@ gravity exerts no net force or torque) comes from :func:`nusim.engine.interact`,
 Units: energies [J], forces on the pendulum [N] (lab frame), torques about the fibre axis [N m].
 """
 
+import dataclasses
 import math
 from dataclasses import dataclass, field
 
@@ -114,6 +115,50 @@ def causal_zero_reason(source, target, beam, sections=64):
             f"the retarded energy, force and torque are exactly 0 (causality, design note §7)")
 
 
+def out_of_reach_reason(source, target, beam, sections=64):
+    """Why the two bodies do not interact at all in ``beam`` (every channel 0), or None.
+
+    The surface kernel a(s²/2|Δz|) is tabulated up to w_max, beyond which every spectral
+    component is damped below e^{−32} (:mod:`nusim.physics.wake_kernel`): the wake of a body has
+    a transverse reach √(2|Δz| w_max). When the bodies' projections along the beam stay farther
+    apart than that for every pair and every ray (s_min² > 2 Δz_max w_max, with the projections
+    bounded by circles and s and Δz allowed the ray tilt of :func:`max_ray_angle`), every
+    channel — retarded, reverse and the paper's even V — vanishes to that precision.
+    """
+    from nusim import units
+    from nusim.engine.directional import body_mesh
+    from nusim.physics import wake_kernel
+
+    vs, _ = body_mesh(source, sections, sphere_subdivisions=3)
+    vt, _ = body_mesh(target, sections, sphere_subdivisions=3)
+    k = beam.k_hat
+    both = np.vstack([vs, vt])
+    theta = max_ray_angle(beam, both)
+    if theta >= math.pi / 4:
+        return None
+    tilt = math.tan(theta)
+
+    def circle(v):
+        t = v - np.outer(v @ k, k)
+        c = t.mean(0)
+        return c, float(np.max(np.linalg.norm(t - c, axis=1)))
+
+    (c1, r1), (c2, r2) = circle(vs), circle(vt)
+    z = both @ k
+    dz_max = float(z.max() - z.min())
+    trans = both - np.outer(z, k)
+    span = float(np.linalg.norm(trans.max(0) - trans.min(0)))
+    s_min = float(np.linalg.norm(c1 - c2)) - r1 - r2 - dz_max * tilt
+    dz_max += span * tilt
+    w_max_m = wake_kernel.surface_kernel_table(beam.spectrum).w_max * units.HBARC_EV_M
+    if s_min <= 0 or s_min**2 <= 2 * dz_max * w_max_m:
+        return None
+    return (f"the projections of {source.name} and {target.name} along the beam stay "
+            f"{s_min * 1e3:.3g} mm apart, beyond the wake's transverse reach "
+            f"√(2 Δz w_max) = {math.sqrt(2 * dz_max * w_max_m) * 1e3:.2g} mm (the spectrum's "
+            f"coherence damps the kernel below e^-32 there): every channel is 0")
+
+
 @dataclass(frozen=True)
 class Term:
     """One contribution: ``category`` (attractor | internal | self), the ``source`` and
@@ -140,28 +185,36 @@ class Term:
 
 
 def scaled(est, factor):
-    """``est`` × ``factor`` (value, error and replica values)."""
-    return Estimate(est.name, factor * est.value, abs(factor) * est.error, est.unit,
-                    est.n_samples, est.replicas, est.seed,
-                    tuple(factor * x for x in est.replica_values))
+    """``est`` × ``factor`` (value, error and replica values; flags kept)."""
+    return dataclasses.replace(est, value=factor * est.value, error=abs(factor) * est.error,
+                               replica_values=tuple(factor * x for x in est.replica_values))
 
 
-def combine(name, parts, unit, n_samples, replicas, seed):
+def combine(name, parts, unit, n_samples, replicas, seed, exact_zero_reason=None):
     """The sum of independent :class:`Estimate`\\ s.
 
     With replica values on every part (R each), the sum is formed replica by replica (replica r
     of the total = Σ replica r of the parts) and its error is the replicas' standard error: the
     same as adding errors in quadrature for independent parts, and it keeps the replica curves
     that harmonic fits over common-random-number scans need. Otherwise values add and errors add
-    in quadrature. ``parts`` may be empty (an exact zero: the caller states why)."""
+    in quadrature. The total is untrusted when a part is (reasons joined), and an exact zero
+    only with ``exact_zero_reason`` (every part an exact zero; the caller states why)."""
+    untrusted = [p.untrusted_reason or "untrusted part" for p in parts if not p.trusted]
+    flags = {"exact_zero_reason": exact_zero_reason, "trusted": not untrusted,
+             "untrusted_reason": "; ".join(dict.fromkeys(untrusted)) or None,
+             "samples_label": parts[0].samples_label if parts else "samples"}
     reps = [p.replica_values for p in parts]
     if parts and all(len(r) == replicas for r in reps) and replicas >= 2:
         total = np.sum(np.asarray(reps, float), axis=0)
-        est = Estimate.from_replicas(name, total, unit, n_samples, seed)
-        return est
+        if exact_zero_reason is None and np.all(total == 0) and flags["trusted"]:
+            # exact zeros of different kinds that cancel nothing: report why
+            flags["exact_zero_reason"] = "; ".join(
+                dict.fromkeys(p.exact_zero_reason for p in parts if p.exact_zero_reason)) or None
+        return Estimate.from_replicas(name, total, unit, n_samples, seed, **flags)
     value = float(sum(p.value for p in parts))
     error = float(math.sqrt(sum(p.error**2 for p in parts)))
-    return Estimate(name, value, error, unit, int(n_samples), int(replicas), int(seed))
+    return Estimate(name, value, error, unit, int(n_samples), int(replicas), int(seed),
+                    **flags)
 
 
 @dataclass(frozen=True)
@@ -249,19 +302,20 @@ def _pair_estimates(res, axis):
 def _self_estimates(res, axis):
     out = {}
     for c in "xyz":
-        out[f"force_retarded_{c}_N"] = res[f"self_force_target_{c}_N"]
+        out[f"force_retarded_{c}_N"] = res[f"self_force_body_{c}_N"]
     if axis is not None:
-        out["torque_retarded_Nm"] = res["self_torque_target_Nm"]
+        out["torque_retarded_Nm"] = res["self_torque_body_Nm"]
     return out
 
 
-def _zeroed(estimates, prefix="retarded"):
-    """The same estimates with the ``prefix`` channel set to an exact 0 (causal zero)."""
+def _zeroed(estimates, reason, prefix="retarded"):
+    """The same estimates with the ``prefix`` channel an exact 0 for ``reason`` (causal)."""
     out = {}
     for k, v in estimates.items():
         if f"_{prefix}_" in k:
-            v = Estimate(v.name, 0.0, 0.0, v.unit, v.n_samples, v.replicas, v.seed,
-                         (0.0,) * v.replicas)
+            v = dataclasses.replace(v, value=0.0, error=0.0, replica_values=(0.0,) * v.replicas,
+                                    exact_zero_reason=reason, trusted=True,
+                                    untrusted_reason=None)
         out[k] = v
     return out
 
@@ -313,6 +367,10 @@ def apparatus_signal(pendulum, others, beams, *, axis=None, samples=100_000, rep
                                                     replicas=replicas, seed=s, axis=axis,
                                                     sections=sections, progress=False)
             est, zero = _self_estimates(res, axis), None
+        elif (far := out_of_reach_reason(source, target, beam)) is not None:
+            terms.append(_unreachable_term(cat, source, target, label, beam, s, far, axis,
+                                           samples, replicas))
+            continue
         else:
             res = _dir.directional_interaction(source, target, beam, samples=samples,
                                                replicas=replicas, seed=s, estimator=estimator,
@@ -321,7 +379,7 @@ def apparatus_signal(pendulum, others, beams, *, axis=None, samples=100_000, rep
             est = _pair_estimates(res, axis)
             zero = causal_zero_reason(source, target, beam)
             if zero is not None:
-                est = _zeroed(est)
+                est = _zeroed(est, zero)
         notes += [n for n in res.notes if n not in notes]
         terms.append(Term(cat, source.name, target.name, label, s, est, zero,
                           tuple(res.notes), res.estimator,
@@ -336,6 +394,26 @@ def apparatus_signal(pendulum, others, beams, *, axis=None, samples=100_000, rep
     return ApparatusSignal(totals, zeros, tuple(terms), grav, tuple(lb for lb, _ in beams),
                            tuple(notes), int(samples), int(replicas), int(seed),
                            time.perf_counter() - t0, per_beam)
+
+
+def _unreachable_term(cat, source, target, label, beam, seed, reason, axis, samples, replicas):
+    """A pair term that is 0 in every channel (:func:`out_of_reach_reason`): no sums run."""
+    from nusim.engine import directional as _dir
+
+    def zero(name, unit):
+        return Estimate(name, 0.0, 0.0, unit, int(samples), int(replicas), int(seed),
+                        (0.0,) * int(replicas), exact_zero_reason=reason,
+                        samples_label="surface samples")
+
+    est = {}
+    for kind in KINDS:
+        est[f"energy_{kind}_J"] = zero(f"U ({kind})", "J")
+        for c in "xyz":
+            est[f"force_{kind}_{c}_N"] = zero(f"F_{c} on target ({kind})", "N")
+        if axis is not None:
+            est[f"torque_{kind}_Nm"] = zero(f"torque on target ({kind})", "N m")
+    naive = float(_dir.naive_energy_J(source, target, beam, beam.charge))
+    return Term(cat, source.name, target.name, label, seed, est, reason, (), "none", naive)
 
 
 def _total_names(axis):
@@ -373,16 +451,19 @@ def _totals(terms, beams, axis, samples, replicas, seed):
                     # the even energy of an internal pair appears in both orders: count it once
                     est = scaled(est, 0.5)
                 parts.append(est)
-                if t.exact_zero is not None and "_retarded_" in key:
+                if est.exact_zero_reason is not None:
                     reasons.append(f"{t.source} → {t.target} ({t.beam})")
-            total = combine(label, parts, unit, samples, replicas, seed)
+            why = None
+            if not parts:
+                why = "no such term in this apparatus"
+            elif len(reasons) == len(parts):
+                why = ("every term is an exact zero (pendulum upstream, or beyond the wake's "
+                       "reach): " + "; ".join(reasons))
+            total = combine(label, parts, unit, samples, replicas, seed, why)
             if scope is None:
                 totals[name] = total
-                if not parts:
-                    zeros[name] = "no such term in this apparatus"
-                elif len(reasons) == len(parts):
-                    zeros[name] = ("every term is a causal zero (pendulum upstream): "
-                                   + "; ".join(reasons))
+                if why is not None:
+                    zeros[name] = why
             else:
                 per_beam.setdefault(scope, {})[name] = total
     return totals, zeros, per_beam
