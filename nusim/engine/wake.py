@@ -35,8 +35,10 @@ D, E: for faces nearly parallel to the beam (|n̂·k̂₀| < 0.3: side walls, ca
 Each pair contributes f/Σ_s N_s p_s. With the 1/r² offset density the weight of a pair is
 bounded at every offset (𝒢 ≈ const inside the core, its tail ∝ cos(w E)/(wE)), so the variance
 is finite for every Fresnel number; the kernel scale r_min only moves variance around. Forces
-along the beam come from the exact derivative ∂𝒢/∂z (b(w)); transverse forces and torques from
-central differences of the energy under rigid motions of the target with common random numbers.
+along the beam come from the exact derivative ∂𝒢/∂z (b(w)); forces and torques in general from
+the analytic derivative channels (lab-vector ∇a(w) per pair, and the turning normals for
+torques; :mod:`nusim.engine.wake_kernels`) or, in :mod:`nusim.engine.directional`, from central
+differences of the energy under rigid motions of the target with common random numbers.
 Errors come from independent replicas, as everywhere in nusim.
 
 Units: geometry [m], charge densities [m⁻³], results [J], [N], [N m].
