@@ -15,8 +15,10 @@ Every ordered pair (source body → pendulum body) is one call of
 every pendulum body's self-interaction one call of ``directional_self_interaction``. Each call is a
 pure task with its own seed, ``SeedSequence(seed, spawn_key=(beam, target, source))``, so a
 term's numbers do not depend on which other terms ran, and the same seed at another attractor
-angle or time gives common random numbers (smooth curves). The tasks are independent, so the
-errors of sums add in quadrature.
+angle or time gives common random numbers (smooth curves). The self-terms of all pendulum bodies
+share one seed per beam (identical, symmetrically placed bodies then cancel replica by replica).
+Sums are formed replica by replica, so their errors account for any such correlation; for
+independent terms they equal the quadrature sum.
 
 Channels: "retarded" is what a torsion balance feels (pendulum in the wakes); "symmetric" is the
 paper's even potential V (eq. 4.12 × spectrum), alongside for comparison (no self-force: an even
@@ -52,9 +54,10 @@ CATEGORIES = ("attractor", "internal", "self")
 
 
 def task_seed(seed, beam_index, target_index, source_index):
-    """The integer seed of one pair task: ``SeedSequence(seed, spawn_key=(beam, target,
-    source))``; source_index = −1 marks the target's self-interaction."""
-    ss = np.random.SeedSequence(int(seed), spawn_key=(int(beam_index), int(target_index),
+    """The integer seed of one task: ``SeedSequence(seed, spawn_key=(beam, target + 1,
+    source + 1))``; source_index = −1 marks a self-interaction, target_index = −1 the seed the
+    self-terms of all pendulum bodies share."""
+    ss = np.random.SeedSequence(int(seed), spawn_key=(int(beam_index), int(target_index) + 1,
                                                       int(source_index) + 1))
     return int(ss.generate_state(1, np.uint32)[0])
 
@@ -253,6 +256,8 @@ class ApparatusSignal:
         lines = [f"apparatus signal ({', '.join(self.beams)}; {self.n_samples} samples × "
                  f"{self.replicas} replicas per term, seed {self.seed})"]
         for name, est in self.totals.items():
+            if name.startswith("force_") and not name.startswith("force_total_"):
+                continue                        # per-category forces: in to_dict()
             if name in self.exact_zeros:
                 lines.append(f"  {est.name} = 0 exactly: {self.exact_zeros[name]}")
             else:
@@ -361,7 +366,10 @@ def apparatus_signal(pendulum, others, beams, *, axis=None, samples=100_000, rep
 
     for bi, label, beam, cat, ti, target, si, source in tqdm(
             tasks, desc="apparatus terms", unit="term", disable=not progress, leave=False):
-        s = task_seed(seed, bi, ti, si)
+        # self-terms of all pendulum bodies share their random numbers: identical bodies
+        # placed symmetrically then cancel replica by replica, as they do physically (sums are
+        # formed per replica, so the correlation is accounted for in the errors)
+        s = task_seed(seed, bi, -1 if cat == "self" else ti, si)
         if cat == "self":
             res = _dir.directional_self_interaction(target, beam, samples=samples,
                                                     replicas=replicas, seed=s, axis=axis,
@@ -429,6 +437,9 @@ def _total_names(axis):
             rows.append((f"torque_total_{kind}_Nm", f"torque total ({kind})", "N m", cats,
                          f"torque_{kind}_Nm"))
         for c in "xyz":
+            for cat in cats:
+                rows.append((f"force_{cat}_{kind}_{c}_N", f"F_{c} on pendulum from {cat} "
+                             f"({kind})", "N", (cat,), f"force_{kind}_{c}_N"))
             rows.append((f"force_total_{kind}_{c}_N", f"F_{c} on pendulum ({kind})", "N", cats,
                          f"force_{kind}_{c}_N"))
         rows.append((f"energy_{kind}_J", f"U ({kind})", "J", ("attractor", "internal"),

@@ -177,10 +177,7 @@ def reduce(p, task_list, results):
             if name not in sigs[0].totals:
                 continue
             ests = [s.totals[name] for s in sigs]
-            day["curves"][name] = {
-                "values": [e.value for e in ests], "errors": [e.error for e in ests],
-                "upper_bound": [bool(e.is_upper_bound) for e in ests],
-                "exact_zero": [s.exact_zeros.get(name) for s in sigs]}
+            day["curves"][name] = common.curve_of(ests, [s.exact_zeros.get(name) for s in sigs])
             if name.startswith("torque"):
                 rc = _replica_curve(ests)
                 rows = _harm.harmonic_table(
@@ -284,10 +281,7 @@ def write(p, config, out, data, progress=True):
             header += [name, f"{name}_err", f"{name}_upper_bound"]
             cols += [c["values"], c["errors"], c["upper_bound"]]
         files.append(output.write_csv(out / f"day_modulation_{tag}.csv", header, cols))
-        series = [{"label": lab, "values": day["curves"][k]["values"],
-                   "errors": day["curves"][k]["errors"],
-                   "is_bound": day["curves"][k]["upper_bound"]}
-                  for k, lab in labels.items() if k in day["curves"]]
+        series = common.plot_series(day["curves"], labels)
         files.append(plotting.torque_curve(
             day["hours_utc"], series, out / f"day_modulation_{tag}.png",
             xlabel="time [h UTC]", ylabel="neutrino torque about the fibre [N m]",

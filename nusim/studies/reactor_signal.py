@@ -156,9 +156,8 @@ def reduce(p, task_list, results):
     for name in TORQUES + ("energy_retarded_J", "energy_symmetric_J"):
         if name not in ref.totals:
             continue
-        v, e, b, _, z = _curve(angle_sig, name)
-        out["curves"][name] = {"values": v.tolist(), "errors": e.tolist(),
-                               "upper_bound": b.tolist(), "exact_zero": z}
+        out["curves"][name] = common.curve_of([s.totals[name] for s in angle_sig],
+                                              [s.exact_zeros.get(name) for s in angle_sig])
     grav = [common.gravity_estimates(s) for s in angle_sig]
     for key in ("torque_Nm", "energy_J"):
         if grav[0] is not None and key in grav[0]:
@@ -219,11 +218,11 @@ def reduce(p, task_list, results):
             continue
         est = r.totals["torque_total_retarded_Nm"]
         row = scan.setdefault(t[1], {"azimuth_deg": [], "values": [], "errors": [],
-                                     "upper_bound": []})
+                                     "upper_bound": [], "bound": [], "exact_zero": []})
+        c = common.curve_of([est], [r.exact_zeros.get("torque_total_retarded_Nm")])
         row["azimuth_deg"].append(t[2])
-        row["values"].append(est.value)
-        row["errors"].append(est.error)
-        row["upper_bound"].append(bool(est.is_upper_bound))
+        for key in ("values", "errors", "upper_bound", "bound", "exact_zero"):
+            row[key].append(c[key][0])
     out["scan"] = scan
     out["sign_notes"] = _sign_notes(scan)
     out["_estimates"] = {"on": on, "delta": delta, "u_ratio": u_ratio, "ref": ref,
@@ -276,17 +275,12 @@ def write(p, config, out, data, progress=True):
     files.append(output.write_csv(out / "torque_vs_angle.csv", header, cols))
     n_note = (f"{p['samples']} samples × {p['replicas']} replicas per term; gravity "
               f"{p['gravity_samples']} Sobol points per body × {p['replicas']}")
-    series = []
     labels = {"torque_attractor_retarded_Nm": "attractor wakes (retarded)",
               "torque_internal_retarded_Nm": "internal wakes (retarded)",
               "torque_self_retarded_Nm": "self-forces",
               "torque_total_retarded_Nm": "total (retarded: what the balance feels)",
               "torque_total_symmetric_Nm": "total (paper's symmetric V)"}
-    for name, label in labels.items():
-        if name in data["curves"]:
-            c = data["curves"][name]
-            series.append({"label": label, "values": c["values"], "errors": c["errors"],
-                           "is_bound": c["upper_bound"]})
+    series = common.plot_series(data["curves"], labels)
     files.append(plotting.torque_curve(
         angles, series, out / "torque_vs_angle.png", xlabel="attractor angle [deg]",
         ylabel="neutrino torque about the fibre [N m]",
@@ -303,9 +297,8 @@ def write(p, config, out, data, progress=True):
         files.append(output.write_csv(out / "reactor_direction_scan.csv", rows_h, rows))
         first = next(iter(data["scan"].values()))
         files.append(plotting.torque_curve(
-            first["azimuth_deg"], [{"label": f"{core} core", "values": s["values"],
-                                    "errors": s["errors"], "is_bound": s["upper_bound"]}
-                                   for core, s in data["scan"].items()],
+            first["azimuth_deg"],
+            common.plot_series(data["scan"], {c: f"{c} core" for c in data["scan"]}),
             out / "reactor_direction_scan.png",
             xlabel="reactor azimuth about the fibre axis [deg] (0: the study's placement)",
             ylabel="total retarded torque [N m]",

@@ -65,8 +65,12 @@ def estimate_dict(est, exact_zero=None):
 def fmt(est, exact_zero=None, unit=None):
     """'(v ± e)e±XX unit', '|x| < b unit (95 %)' or '0 exactly' for the terminal."""
     unit = unit or est.unit
+    if exact_zero is None and getattr(est, "exact_zero_reason", None) is not None:
+        exact_zero = est.exact_zero_reason
     if exact_zero is not None:
-        return "0 exactly (causal)"
+        short = ("upstream: causal" if "upstream" in exact_zero else
+                 "beyond the wake's reach" if "reach" in exact_zero else exact_zero[:60])
+        return f"0 exactly ({short}; reason in results.json)"
     if est.is_upper_bound:
         return f"|x| < {est.bound:.2g} {unit} (95 %)"
     if est.error == 0:
@@ -112,3 +116,45 @@ def table(rows, title):
     lines = [title, "-" * len(title)]
     lines += [f"  {label:<{width}}  {text}" for label, text in rows]
     return "\n".join(lines)
+
+
+def curve_of(estimates, exact_zeros=None):
+    """JSON-ready curve of Estimates: values, errors, 95 % bounds (None unless a bound), and
+    the exact-zero reason per point (``exact_zeros``: reasons or None per point)."""
+    zs = exact_zeros or [e.exact_zero_reason for e in estimates]
+    return {"values": [e.value for e in estimates], "errors": [e.error for e in estimates],
+            "upper_bound": [bool(e.is_upper_bound and z is None)
+                            for e, z in zip(estimates, zs, strict=True)],
+            "bound": [e.bound if (e.is_upper_bound and z is None) else None
+                      for e, z in zip(estimates, zs, strict=True)],
+            "exact_zero": list(zs)}
+
+
+def plot_series(curves, labels):
+    """Series for ``plotting.torque_curve`` from :func:`curve_of` curves: bounds drawn at their
+    95 % bound, exact zeros (causal, out of reach) gathered in one series of their own."""
+    series, zero_x = [], set()
+    for name, label in labels.items():
+        c = curves.get(name)
+        if c is None:
+            continue
+        vals, errs, bnd = [], [], []
+        for i, (v, e, b, bd, z) in enumerate(zip(c["values"], c["errors"], c["upper_bound"],
+                                                 c["bound"], c["exact_zero"], strict=True)):
+            if z is not None:
+                zero_x.add(i)
+                vals.append(math.nan)
+                errs.append(0.0)
+                bnd.append(False)
+            else:
+                vals.append(bd if b else v)
+                errs.append(e)
+                bnd.append(b)
+        if not all(math.isnan(v) for v in vals):
+            series.append({"label": label, "values": vals, "errors": errs, "is_bound": bnd})
+    if zero_x:
+        n = len(next(iter(curves.values()))["values"])
+        series.append({"label": "exact 0 (upstream or beyond the wake's reach)",
+                       "values": [0.0 if i in zero_x else math.nan for i in range(n)],
+                       "errors": [0.0] * n, "is_bound": [False] * n})
+    return series

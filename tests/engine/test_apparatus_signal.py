@@ -51,8 +51,8 @@ def test_sum_equals_pairwise_calls_with_the_same_seeds():
                                         self_force=False, progress=False)
             tq["internal" if si < 2 else "attractor"] += r["torque_retarded_Nm"].value
         r = directional_self_interaction(tgt, beam, samples=SAMPLES, replicas=REPLICAS,
-                                         seed=task_seed(7, 0, ti, -1), axis=AXIS)
-        tq["self"] += r["self_torque_target_Nm"].value
+                                         seed=task_seed(7, 0, -1, -1), axis=AXIS)
+        tq["self"] += r["self_torque_body_Nm"].value
     for cat in tq:
         # the same random numbers in the same order: equal up to summation order (1e-12)
         got = sig[f"torque_{cat}_retarded_Nm"].value
@@ -110,7 +110,7 @@ def test_internal_wakes_torque_only_where_symmetry_allows(mirror):
     sig = apparatus_signal([p1, p2], [], [("b", _beam())], axis=AXIS, samples=20_000,
                            replicas=8, seed=3, gravity=False)
     tq = sig["torque_internal_retarded_Nm"]
-    fx = sig["force_total_retarded_x_N"]
+    fx = sig["force_internal_retarded_x_N"]
     assert abs(fx.value) > 5 * fx.error                 # a net internal push along the beam
     if mirror:
         # zero within 3σ of the reported error (a 3σ test fails 0.3 % of the time; fixed seed)
