@@ -302,7 +302,24 @@ def wake_channel_sums(mesh1, mesh2, table, base, draws, r_min, r_max, p0=CORE_PR
         table.da, table.b, table.db, 1.0 / units.HBARC_EV_M, int(n_chunks), emit, pa, pb, pc,
         float(flux_norm), bool(skip_same), pi[0], pi[1], pi[2],
         np.zeros(12) if emitter_bias is None else np.asarray(emitter_bias, float),
-        torque_axis(axis), bool(mirror))
+        torque_axis(axis), bool(mirror), float(ibp_radius(mesh1, mesh2, table, base)
+                                              if mirror else 0.0))
+
+
+#: the radial integration by parts of the transverse gradient is used while the wake's reach
+#: (ibp_radius) is below this fraction of the smaller body's extent (else per-pair gradients)
+IBP_MAX_REACH = 0.02
+
+
+def ibp_radius(mesh1, mesh2, table, base):
+    """Reach [m] of the kernel a(w) across the beam for the largest |Δz| between the meshes,
+    √(2|Δz|max w_max/w_scale) (a = 0 beyond the table); 0 (per-pair gradients) when it exceeds
+    IBP_MAX_REACH × the smaller body's extent, where the edge search would visit many facets."""
+    z1, z2 = mesh1.vertices @ base[2], mesh2.vertices @ base[2]
+    dz = max(z2.max() - z1.min(), z1.max() - z2.min())
+    reach = math.sqrt(2 * dz * table.w_max * units.HBARC_EV_M)
+    size = min(float(np.linalg.norm(np.ptp(m.vertices, axis=0))) for m in (mesh1, mesh2))
+    return reach if reach < IBP_MAX_REACH * size else 0.0
 
 
 def torque_axis(axis):

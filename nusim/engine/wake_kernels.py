@@ -27,12 +27,22 @@ a lab vector (k̂′ the sample's own direction), so its k̂′-component is exa
 and tilted directions (angular profiles, emitters) get the shift across each ray. Each is an
 unbiased estimate of the derivative integral (the surfaces move rigidly; area elements are
 invariant). Variance: the transverse part a′ w_scale δ/|Δz| is ~1/width of the wake per pair and
-averages to the force only through cancellations, so (i) each line of A and B is traced with its
-mirror image (−δ, same density: antithetic pairs, ½ weight each, ``mirror``) and (ii) the
-transverse part uses the power heuristic (β = 4) instead of the balance heuristic, which hands
-each body's silhouette to the strategy whose lines start on the other body. What remains is the
-jump of the normals across facet edges between the two lines of a pair (see
-docs/directional-estimator.md, known limits).
+averages to the force only through cancellations. So (i) each line of A and B is traced with its
+mirror image (−δ, same density: antithetic pairs, ½ weight each, ``mirror``); (ii) the
+transverse part is shared between A and B by power weights (β = 4; of |n̂·k̂| alone when (iii)
+is on), which hand each body's silhouette to the strategy whose lines start on the other body;
+(iii) when the kernel's reach across the beam, ``rib`` = √(2|Δz|max w_max/w_scale), is small
+against the bodies (:func:`nusim.engine.wake.ibp_radius`), the transverse gradient is integrated
+by parts along the ray from the first point's line in the sampled direction û:
+
+    ∫d²s Φ ∂_s a = σ ∫dφ û {−∫dr a Φ − ∫r dr Φ ∂_Δz a dΔz/dr + Σ_T Φ_T [r a]_in^out},
+
+Φ = w_s fw n̂₁⊥·n̂₂⊥/|n̂_h·k̂| constant on a triangle pair, σ = ±1 for A, B, so the per-pair
+weights carry a (bounded), ∂_Δz a = sign(Δz) b/|Δz| times the hit's slope, and the facet
+edges enter as boundary terms of the triangles the half-plane meets within ``rib``
+(:func:`_edge_terms`) instead of ~1/width jumps between the two lines of a pair. The same for
+the torque's lever term (V = û·(â × (x₂ − p)) inside the integral). What remains heavy-tailed
+is where the two silhouettes cross (both |n̂·k̂| → 0; docs/directional-estimator.md).
 """
 
 import math
@@ -174,6 +184,177 @@ def line_hits(ox, oy, oz, kx, ky, kz, v0, e1, e2, grid, cell_start, cell_tri, ba
 
 
 @nb.njit(cache=True, fastmath=False)
+def tris_near_line(ox, oy, oz, kx, ky, kz, rad, v0, e1, e2, grid, cell_start, cell_tri, base,
+                   zrange, j_out):
+    """Triangles whose grid cells lie within ``rad`` [m] of the line o + t k̂ (a superset of
+    those within rad of it): their number (≤ MAX_HITS) and indices in j_out."""
+    ok = base[2, 0] * ox + base[2, 1] * oy + base[2, 2] * oz
+    kk = base[2, 0] * kx + base[2, 1] * ky + base[2, 2] * kz
+    u_lo = 1e300
+    u_hi = -1e300
+    v_lo = 1e300
+    v_hi = -1e300
+    ue0 = ve0 = ue1 = ve1 = 0.0
+    for end in range(2):
+        t = (zrange[end] - ok) / kk
+        px, py, pz = ox + t * kx, oy + t * ky, oz + t * kz
+        u = base[0, 0] * px + base[0, 1] * py + base[0, 2] * pz
+        v = base[1, 0] * px + base[1, 1] * py + base[1, 2] * pz
+        if end == 0:
+            ue0, ve0 = u, v
+        else:
+            ue1, ve1 = u, v
+        u_lo = min(u_lo, u)
+        u_hi = max(u_hi, u)
+        v_lo = min(v_lo, v)
+        v_hi = max(v_hi, v)
+    su, sv = ue1 - ue0, ve1 - ve0
+    slen = math.sqrt(su * su + sv * sv)
+    half_diag = 0.5 * math.sqrt(grid[2] * grid[2] + grid[3] * grid[3])
+    nu = int(grid[4])
+    nv = int(grid[5])
+    iu0 = int(math.floor((u_lo - rad - grid[0]) / grid[2]))
+    iu1 = int(math.floor((u_hi + rad - grid[0]) / grid[2]))
+    iv0 = int(math.floor((v_lo - rad - grid[1]) / grid[3]))
+    iv1 = int(math.floor((v_hi + rad - grid[1]) / grid[3]))
+    if iu1 < 0 or iv1 < 0 or iu0 >= nu or iv0 >= nv:
+        return 0
+    iu0 = max(iu0, 0)
+    iv0 = max(iv0, 0)
+    iu1 = min(iu1, nu - 1)
+    iv1 = min(iv1, nv - 1)
+    n_out = 0
+    for iu in range(iu0, iu1 + 1):
+        for iv in range(iv0, iv1 + 1):
+            cu = grid[0] + (iu + 0.5) * grid[2] - ue0
+            cv = grid[1] + (iv + 0.5) * grid[3] - ve0
+            if slen > 0.0:
+                # distance of the cell centre from the footprint segment
+                tt = min(max((cu * su + cv * sv) / (slen * slen), 0.0), 1.0)
+                du, dv = cu - tt * su, cv - tt * sv
+            else:
+                du, dv = cu, cv
+            if math.sqrt(du * du + dv * dv) > half_diag + rad:
+                continue
+            cell = iu * nv + iv
+            for q in range(cell_start[cell], cell_start[cell + 1]):
+                j = cell_tri[q]
+                seen = False
+                for h in range(n_out):
+                    if j_out[h] == j:
+                        seen = True
+                        break
+                if not seen and n_out < MAX_HITS:
+                    j_out[n_out] = j
+                    n_out += 1
+    return n_out
+
+
+@nb.njit(cache=True, fastmath=False)
+def _edge_terms(acc, c, ox, oy, oz, nox, noy, noz, grp_o, ux, uy, uz, kx, ky, kz, sigma, pref,
+                fw, n_a, n_b, area1, area2, is_a, hv0, he1, he2, hn, hgrp, hgrid, hcs, hct, base,
+                hz, rib, skip_same, step, a_v, a_d, w_scale, tax, j_buf):
+    """Boundary terms of the radially integrated transverse gradient (integration by parts
+    along the ray from the line through o in the transverse direction û): for every triangle T
+    of the other mesh crossed by that half-plane within ``rib``, σ·pref·2π·Φ_T·[r a(w) V] between
+    where the ray enters and leaves T's projection (V = 1 for forces, û·(â × (x₂ − p)) for the
+    torque), Φ_T = w_s fw n̂₁⊥·n̂₂⊥/|n̂_T·k̂| with the A/B power weights of :func:`_pair`."""
+    nt = tris_near_line(ox, oy, oz, kx, ky, kz, rib, hv0, he1, he2, hgrid, hcs, hct, base, hz,
+                        j_buf)
+    tx = ky * uz - kz * uy
+    ty = kz * ux - kx * uz
+    tz = kx * uy - ky * ux
+    co = nox * kx + noy * ky + noz * kz
+    for q in range(nt):
+        j = j_buf[q]
+        if skip_same and grp_o == hgrp[j]:
+            continue
+        nhx, nhy, nhz = hn[j, 0], hn[j, 1], hn[j, 2]
+        ch = nhx * kx + nhy * ky + nhz * kz
+        if ch == 0.0:
+            continue
+        perp = nox * nhx + noy * nhy + noz * nhz - co * ch
+        if perp == 0.0:
+            continue
+        c1 = co if is_a else ch
+        c2 = ch if is_a else co
+        qa = n_a * abs(c2) / area1
+        qb = n_b * abs(c1) / area2
+        qm = max(qa, qb)
+        ra, rb = qa / qm, qb / qm
+        ra2, rb2 = ra * ra, rb * rb
+        ws = (ra2 * ra2 if is_a else rb2 * rb2) / (ra2 * ra2 + rb2 * rb2)
+        phi = ws * fw * perp / abs(ch)
+        if phi == 0.0:
+            continue
+        # the triangle's cut with the plane t = 0 (t along k̂ × û) through the line
+        n_pt = 0
+        r_a = z_a = r_b = z_b = 0.0
+        for e in range(3):
+            f = (e + 1) % 3
+            pix = hv0[j, 0] + (he1[j, 0] if e == 1 else 0.0) + (he2[j, 0] if e == 2 else 0.0)
+            piy = hv0[j, 1] + (he1[j, 1] if e == 1 else 0.0) + (he2[j, 1] if e == 2 else 0.0)
+            piz = hv0[j, 2] + (he1[j, 2] if e == 1 else 0.0) + (he2[j, 2] if e == 2 else 0.0)
+            pjx = hv0[j, 0] + (he1[j, 0] if f == 1 else 0.0) + (he2[j, 0] if f == 2 else 0.0)
+            pjy = hv0[j, 1] + (he1[j, 1] if f == 1 else 0.0) + (he2[j, 1] if f == 2 else 0.0)
+            pjz = hv0[j, 2] + (he1[j, 2] if f == 1 else 0.0) + (he2[j, 2] if f == 2 else 0.0)
+            ti = (pix - ox) * tx + (piy - oy) * ty + (piz - oz) * tz
+            tj = (pjx - ox) * tx + (pjy - oy) * ty + (pjz - oz) * tz
+            if (ti >= 0.0) == (tj >= 0.0):
+                continue
+            lam = ti / (ti - tj)
+            ri = (pix - ox) * ux + (piy - oy) * uy + (piz - oz) * uz
+            rj = (pjx - ox) * ux + (pjy - oy) * uy + (pjz - oz) * uz
+            zi = (pix - ox) * kx + (piy - oy) * ky + (piz - oz) * kz
+            zj = (pjx - ox) * kx + (pjy - oy) * ky + (pjz - oz) * kz
+            if n_pt == 0:
+                r_a, z_a = ri + lam * (rj - ri), zi + lam * (zj - zi)
+            else:
+                r_b, z_b = ri + lam * (rj - ri), zi + lam * (zj - zi)
+            n_pt += 1
+        if n_pt != 2:
+            continue
+        if r_a > r_b:
+            r_a, r_b = r_b, r_a
+            z_a, z_b = z_b, z_a
+        for end in range(2):
+            r = r_a if end == 0 else r_b
+            zz = z_a if end == 0 else z_b
+            if r <= 0.0:
+                continue
+            dz = sigma * zz
+            if dz == 0.0:
+                continue
+            av = table_eval(r * r / (2.0 * abs(dz)) * w_scale, step, a_v, a_d)
+            if av == 0.0:
+                continue
+            val = sigma * pref * 2.0 * math.pi * phi * r * av * (1.0 if end == 1 else -1.0)
+            # torque lever: the point on mesh 2 (the endpoint for A, the origin for B)
+            if is_a:
+                px, py, pz = ox + r * ux + zz * kx, oy + r * uy + zz * ky, oz + r * uz + zz * kz
+            else:
+                px, py, pz = ox, oy, oz
+            qx, qy, qz = px - tax[0], py - tax[1], pz - tax[2]
+            vx = tax[4] * qz - tax[5] * qy
+            vy = tax[5] * qx - tax[3] * qz
+            vz = tax[3] * qy - tax[4] * qx
+            tv = val * (ux * vx + uy * vy + uz * vz)
+            acc[c, 6] += val * ux
+            acc[c, 7] += val * uy
+            acc[c, 8] += val * uz
+            acc[c, 15] += tv
+            if dz > 0.0:
+                acc[c, 9] += 2.0 * val * ux
+                acc[c, 10] += 2.0 * val * uy
+                acc[c, 11] += 2.0 * val * uz
+                acc[c, 16] += 2.0 * tv
+            else:
+                acc[c, 12] += 2.0 * val * ux
+                acc[c, 13] += 2.0 * val * uy
+                acc[c, 14] += 2.0 * val * uz
+
+
+@nb.njit(cache=True, fastmath=False)
 def _offset_origin(x, y, z, kx, ky, kz, u_mix, u_rad, u_phi, sign, rmin, p0, log_range):
     """x + sign·δ: δ ⟂ k̂ with |δ| uniform-in-area inside r_min (probability p0) or
     log-uniform out to r_max, azimuth uniform (the offset sampler of strategies A and B)."""
@@ -281,7 +462,7 @@ def _a_prime(w, step, b_v, b_d):
 @nb.njit(cache=True, fastmath=False)
 def _pair(acc, c, n1x, n1y, n1z, n2x, n2y, n2z, kx, ky, kz, dx, dy, dz, area1, area2,
           n_a, n_b, pcd, rmin, rmax, p0, log_range, step, a_v, a_d, b_v, b_d, w_scale, fw,
-          x2, y2, z2, tax, ew, gw, strat):
+          x2, y2, z2, tax, ew, gw, strat, rib):
     """Add one surface pair's contributions to acc[c, :]; ``fw`` is the flux weight of the
     sample (1 for a beam from infinity); (x2, y2, z2) the point on mesh 2 and ``tax`` = (p, â)
     the torque axis (zeros: no torque). ``ew`` weights everything but the transverse gradient
@@ -330,14 +511,56 @@ def _pair(acc, c, n1x, n1y, n1z, n2x, n2y, n2z, kx, ky, kz, dx, dy, dz, area1, a
     sgn = 1.0 if dz_ > 0 else -1.0
     # ∇_d a(w) = a'(w) w_scale (s/|Δz| − s²/(2Δz²) sign(Δz) k̂) = a'(w) w_scale s/|Δz|
     # + sign(Δz) (b/|Δz|) k̂ (b = −w a'): written so, its k̂-component is channel 3's summand
-    ap = gw * wt * _a_prime(w, step, b_v, b_d) * w_scale / adz
-    gx, gy, gz = ap * sx, ap * sy, ap * sz
     # torque: rotating mesh 2 about (p, â) moves x₂ by â × (x₂ − p) and turns n̂₂ into â × n̂₂
     qx, qy, qz = x2 - tax[0], y2 - tax[1], z2 - tax[2]
     vx = tax[4] * qz - tax[5] * qy
     vy = tax[5] * qx - tax[3] * qz
     vz = tax[3] * qy - tax[4] * qx
-    tq = gx * vx + gy * vy + gz * vz
+    if rib <= 0.0:
+        ap = gw * wt * _a_prime(w, step, b_v, b_d) * w_scale / adz
+        gx, gy, gz = ap * sx, ap * sy, ap * sz
+        tq = gx * vx + gy * vy + gz * vz
+    else:
+        # integration by parts along the ray from the first point's line (module docstring):
+        # A and B share the pair by power weights of |n̂·k̂| alone (constant on a triangle
+        # pair); the block only where both vanish (per pair, as above)
+        gx = gy = gz = tq = 0.0
+        qa_ = n_a * abs(c2) / area1
+        qb_ = n_b * abs(c1) / area2
+        if strat == 2:
+            if qa_ + qb_ == 0.0 and pcd > 0.0:
+                ap = gw * fw * perp / pcd * _a_prime(w, step, b_v, b_d) * w_scale / adz
+                gx, gy, gz = ap * sx, ap * sy, ap * sz
+                tq = gx * vx + gy * vy + gz * vz
+        elif s2 > 0.0:
+            qm_ = max(qa_, qb_)
+            ra_, rb_ = qa_ / qm_, qb_ / qm_
+            ra_, rb_ = ra_ * ra_ * ra_ * ra_, rb_ * rb_ * rb_ * rb_
+            sig = 1.0 if strat == 0 else -1.0
+            ch = c2 if strat == 0 else c1
+            if ch != 0.0:
+                ws = (ra_ if strat == 0 else rb_) / (ra_ + rb_)
+                phi = ws * fw * perp / abs(ch)
+                pref = area1 / n_a if strat == 0 else area2 / n_b
+                r = math.sqrt(s2)
+                ux, uy, uz = sig * sx / r, sig * sy / r, sig * sz / r
+                if strat == 0:
+                    nhu = n2x * ux + n2y * uy + n2z * uz
+                else:
+                    nhu = n1x * ux + n1y * uy + n1z * uz
+                dt_dr = -nhu / ch                 # slope of the hit's height along û
+                dzr = sig * dt_dr                 # d(Δz)/dr
+                vu = ux * vx + uy * vy + uz * vz
+                dv = 0.0
+                if strat == 0:                    # the lever moves with the hit on mesh 2
+                    akx = tax[4] * kz - tax[5] * ky
+                    aky = tax[5] * kx - tax[3] * kz
+                    akz = tax[3] * ky - tax[4] * kx
+                    dv = dt_dr * (ux * akx + uy * aky + uz * akz)
+                base_ = -gw * pref * sig * phi / pd
+                fco = base_ * (a / r + sgn * b * dzr)
+                gx, gy, gz = fco * ux, fco * uy, fco * uz
+                tq = base_ * (a * (vu + r * dv) / r + vu * sgn * b * dzr)
     if ew != 0.0:
         acc[c, 0] += wgt * a
         acc[c, 1] += wgt * 2.0 * down * a
@@ -442,7 +665,7 @@ def wake_pair_sums(m1_v0, m1_e1, m1_e2, m1_n, m1_cdf, m1_grid, m1_cs, m1_ct, m1_
                    m2_pw, m2_cdfc, m2_bw, m2_grp, m2_ta, m2_eof, m2_eoi, m2_eoc, m2_eoa,
                    base, ua, ka, ub, kb, uc, kc, rmin, rmax, p0,
                    step, a_v, a_d, b_v, b_d, w_scale, n_chunks, emit, pa, pb, pc, flux_norm,
-                   skip_same, pi_c, pi_d, pi_e, eb, tax, mirror):
+                   skip_same, pi_c, pi_d, pi_e, eb, tax, mirror, rib):
     """Channel sums of the three-strategy estimator (see module docstring).
 
     ua, ub (N_a × 6, N_b × 6): [u_triangle, r1, r2, u_mix, u_radius, u_phi] for strategy A
@@ -469,6 +692,7 @@ def wake_pair_sums(m1_v0, m1_e1, m1_e2, m1_n, m1_cdf, m1_grid, m1_cs, m1_ct, m1_
     for c in nb.prange(n_chunks):
         t_hit = np.empty(MAX_HITS)
         j_hit = np.empty(MAX_HITS, dtype=np.int64)
+        j_near = np.empty(MAX_HITS, dtype=np.int64)
         ea = np.zeros(3)
         lo = c * total // n_chunks
         hi = (c + 1) * total // n_chunks
@@ -492,6 +716,16 @@ def wake_pair_sums(m1_v0, m1_e1, m1_e2, m1_n, m1_cdf, m1_grid, m1_cs, m1_ct, m1_
                 for mir in range(2 if mirror else 1):
                     ox, oy, oz = _offset_origin(x1, y1, z1, kx, ky, kz, ua[i, 3], ua[i, 4],
                                                 ua[i, 5], 1.0 - 2.0 * mir, rmin, p0, log_range)
+                    if rib > 0.0:
+                        ux, uy, uz = ox - x1, oy - y1, oz - z1
+                        un = math.sqrt(ux * ux + uy * uy + uz * uz)
+                        if un > 0.0:
+                            _edge_terms(acc, c, x1, y1, z1, m1_n[j1, 0], m1_n[j1, 1],
+                                        m1_n[j1, 2], m1_grp[j1], ux / un, uy / un, uz / un,
+                                        kx, ky, kz, 1.0, gw_ab * area1 / n_a, fw, n_a, n_b,
+                                        area1, area2, True, m2_v0, m2_e1, m2_e2, m2_n, m2_grp,
+                                        m2_grid, m2_cs, m2_ct, base, m2_z, rib, skip_same, step,
+                                        a_v, a_d, w_scale, tax, j_near)
                     nh = line_hits(ox, oy, oz, kx, ky, kz, m2_v0, m2_e1, m2_e2, m2_grid,
                                    m2_cs, m2_ct, base, m2_z, t_hit, j_hit)
                     for h in range(nh):
@@ -510,7 +744,7 @@ def wake_pair_sums(m1_v0, m1_e1, m1_e2, m1_n, m1_cdf, m1_grid, m1_cs, m1_ct, m1_
                               x2 - x1, y2 - y1, z2 - z1, area1, area2,
                               n_a, n_b, pm, rmin, rmax,
                               p0, log_range, step, a_v, a_d, b_v, b_d, w_scale, fw, x2, y2, z2,
-                              tax, 1.0 - mir, gw_ab, 0)
+                              tax, 1.0 - mir, gw_ab, 0, rib)
             elif i < n_a + n_b:
                 k = i - n_a
                 j2 = _pick(m2_cdf, ub[k, 0])
@@ -526,6 +760,22 @@ def wake_pair_sums(m1_v0, m1_e1, m1_e2, m1_n, m1_cdf, m1_grid, m1_cs, m1_ct, m1_
                     ox, oy, oz = _offset_origin(x2, y2, z2, kx, ky, kz, ub[k, 3], ub[k, 4],
                                                 ub[k, 5], -1.0 + 2.0 * mir, rmin, p0,
                                                 log_range)
+                    if rib > 0.0:
+                        ux, uy, uz = ox - x2, oy - y2, oz - z2
+                        un = math.sqrt(ux * ux + uy * uy + uz * uz)
+                        if un > 0.0:
+                            fw0 = 1.0
+                            if emit:
+                                qx = x2 - pb[k, 0]
+                                qy = y2 - pb[k, 1]
+                                qz = z2 - pb[k, 2]
+                                fw0 = 1.0 / ((qx * qx + qy * qy + qz * qz) * flux_norm)
+                            _edge_terms(acc, c, x2, y2, z2, m2_n[j2, 0], m2_n[j2, 1],
+                                        m2_n[j2, 2], m2_grp[j2], ux / un, uy / un, uz / un,
+                                        kx, ky, kz, -1.0, gw_ab * area2 / n_b, fw0, n_a, n_b,
+                                        area1, area2, False, m1_v0, m1_e1, m1_e2, m1_n, m1_grp,
+                                        m1_grid, m1_cs, m1_ct, base, m1_z, rib, skip_same, step,
+                                        a_v, a_d, w_scale, tax, j_near)
                     nh = line_hits(ox, oy, oz, kx, ky, kz, m1_v0, m1_e1, m1_e2, m1_grid,
                                    m1_cs, m1_ct, base, m1_z, t_hit, j_hit)
                     for h in range(nh):
@@ -550,7 +800,7 @@ def wake_pair_sums(m1_v0, m1_e1, m1_e2, m1_n, m1_cdf, m1_grid, m1_cs, m1_ct, m1_
                               x2 - x1, y2 - y1, z2 - z1,
                               area1, area2, n_a, n_b, pm, rmin, rmax, p0,
                               log_range, step, a_v, a_d, b_v, b_d, w_scale, fw, x2, y2, z2, tax,
-                              1.0 - mir, gw_ab, 1)
+                              1.0 - mir, gw_ab, 1, rib)
             else:
                 k = i - n_a - n_b
                 mode = uc[k, 0]
@@ -636,7 +886,7 @@ def wake_pair_sums(m1_v0, m1_e1, m1_e2, m1_n, m1_cdf, m1_grid, m1_cs, m1_ct, m1_
                       m2_n[j2, 0], m2_n[j2, 1], m2_n[j2, 2], kx, ky, kz,
                       x2 - x1, y2 - y1, z2 - z1, area1, area2, n_a, n_b, pm, rmin, rmax, p0,
                       log_range, step, a_v, a_d, b_v, b_d, w_scale, fw, x2, y2, z2, tax, 1.0,
-                      1.0, 2)
+                      1.0, 2, rib)
     out = np.zeros(N_CHANNELS)
     for c in range(n_chunks):
         for q in range(N_CHANNELS):

@@ -86,8 +86,10 @@ def test_k_component_is_the_exact_axial_channel():
 # transverse force
 # ----------------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("c", [0.004, 0.008])
-def test_transverse_force_near_field_against_offset_quadrature(c):
+@pytest.mark.parametrize(("c", "n", "resolved"), [(0.002, 800_000, True),
+                                                 (0.004, 200_000, False),
+                                                 (0.008, 200_000, False)])
+def test_transverse_force_near_field_against_offset_quadrature(c, n, resolved):
     """The review's case: W sphere a = 1 cm, Cu sphere b = 0.7 cm, 10 cm apart, projected
     centres c apart (c = 4 mm: outlines nearly internally tangent, where central differences of
     5 % of the body were −52 %), N_F = 1.8e10. Reference: −∂U/∂c of the deterministic offset
@@ -95,16 +97,18 @@ def test_transverse_force_near_field_against_offset_quadrature(c):
     h = 10 µm (its O(h²) error and the tanh–sinh error: < 1e-3 relative, checked against
     h = 20 µm), plus the icosphere's faceting (≲ 1 %, as in test_wake.py).
 
-    Honest note (measured, docs: known limits): at this Fresnel number the analytic transverse
-    gradient is unbiased but noisy — the wake is ~0.1–1 µm wide, the bodies' facets 0.35 mm, so
-    the pairs whose antithetic lines straddle a facet edge carry ~1/width weights; the replica
-    error is several times the value at 2e5 × 8 samples. The check is consistency within it."""
+    The wake is ~0.1–1 µm wide, the facets 0.35 mm: the estimator integrates the transverse
+    gradient by parts along rays (facet edges as boundary terms). With sphere 2's outline inside
+    sphere 1's (c = 2 mm < a − b) it is resolved (measured 1.07 ± 0.15 at 1e6 × 8); where the
+    two outlines cross (c > 3 mm) the pairs near the crossing points, both faces edge-on, give
+    heavy tails (measured 4.0 ± 2.0 and −0.1 ± 1.4 at c = 4, 8 mm): consistency within the
+    reported error there (docs: known limits)."""
     a, b, dist = 0.01, 0.007, 0.1
     spec = beam.gaussian_beam_spectrum(1.0, 3.5e6, 0.4e6)
     table = wake_kernel.surface_kernel_table(spec)
     m1 = sphere_mesh(a, [0, 0, 0], 5)
     m2 = sphere_mesh(b, [c, 0, dist], 5)
-    rows = sums(m1, m2, table, 200_000)
+    rows = sums(m1, m2, table, n, key=3)
     # F_x = −∂U/∂c, U = −(G_F²Φ/2π) S₀: F_x/(G_F²Φ) = (∂S₀/∂c)/2π = channel 6/2π
     fx, err = mean_err(rows[:, 6] / (2 * math.pi))
     inv_e = table.mean_inverse_energy * units.HBARC_EV_M
@@ -115,6 +119,26 @@ def test_transverse_force_near_field_against_offset_quadrature(c):
     assert abs(ref2 - ref) < 1e-3 * abs(ref)
     print(f"c = {c}: F_x/F_ref = {fx / ref:.3f} ± {err / abs(ref):.3f}")
     assert abs(fx - ref) < K_SIGMA * err + 0.01 * abs(ref), (fx / ref, err / abs(ref))
+    if resolved:
+        assert err < 0.3 * abs(ref)
+
+
+def test_near_field_torque_on_an_arm():
+    """The same near-field spheres (c = 2 mm), the target on a 3 cm arm about ŷ: τ = L F_x
+    (the rotation about its own centre leaves a sphere invariant); exercises the lever term of
+    the integration by parts (the lever moves with the hit along the ray)."""
+    a, b, dist, c, lever = 0.01, 0.007, 0.1, 0.002, 0.03
+    table = wake_kernel.surface_kernel_table(beam.gaussian_beam_spectrum(1.0, 3.5e6, 0.4e6))
+    m1 = sphere_mesh(a, [0, 0, 0], 5)
+    m2 = sphere_mesh(b, [c, 0, dist], 5)
+    rows = sums(m1, m2, table, 500_000, axis=((c, 0.0, dist - lever), (0.0, 1.0, 0.0)),
+                key=5)
+    tq, e_tq = mean_err(rows[:, 15])
+    res, e_res = mean_err(rows[:, 15] - lever * rows[:, 6])
+    print(f"near field: τ/(L F_x) = {tq / (lever * rows[:, 6].mean()):.4f}, (τ − L F_x)/τ = "
+          f"{res / tq:.4f} ± {e_res / abs(tq):.4f}")
+    assert abs(tq) > 3 * e_tq
+    assert abs(res) < K_SIGMA * e_res + 2e-3 * abs(tq)
 
 
 def test_transverse_force_against_small_step_differences():
@@ -273,6 +297,8 @@ def test_self_torque_vanishes_by_symmetry(shape):
     print(f"{shape}: self-torque {tq.value:.3g} ± {tq.error:.2g} N m; self-force along the "
           f"beam {f_along.value:.3g} ± {f_along.error:.2g} N, vector·k̂ {vec @ bm.k_hat:.3g} N")
     assert f_along.value > 2 * f_along.error
-    assert abs(vec @ bm.k_hat - f_along.value) < 1e-6 * np.linalg.norm(vec)  # round-off
+    # the vector's k̂ part is the along-beam channel; its transverse parts are noise here (the
+    # per-pair terms of adjacent faces are huge and cancel), hence round-off ~1e-5 of |vec|
+    assert abs(vec @ bm.k_hat - f_along.value) < 1e-3 * np.linalg.norm(vec)
     # scale of a torque from the self-force at the body's size: |τ| ≪ F·r
     assert abs(tq.value) < K_SIGMA * tq.error + 1e-3 * f_along.value * 0.01
