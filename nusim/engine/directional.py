@@ -268,9 +268,9 @@ def directional_interaction(source, target, beam, *, samples=200_000, replicas=8
         ``fd_step`` × target size (× distance along the beam): noise ∝ step^{-1/2}, bias ∝
         step² and large where the energy has a kink (nearly tangent silhouettes: −52 % at
         0.05 in the review's case); "analytic": the analytic derivative of the surface
-        estimator on the same samples (unbiased, no step, one sum; but in the deep near field
-        its transverse part is ~10²–10³× noisier than the differences: see
-        docs/directional-estimator.md)
+        estimator on the same samples (unbiased, no step, one sum; more precise at moderate
+        Fresnel numbers, resolved but noisier than the differences in the near field, and
+        heavy-tailed where two silhouettes cross: see docs/directional-estimator.md)
     self_force : bool, each body's radiation-pressure self-force (vector, and along the beam)
         and, with an axis, its self-torque (wake only)
     sections : facets around round shapes (cylinders, annuli, cones)
