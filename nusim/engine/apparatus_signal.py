@@ -463,13 +463,17 @@ def _totals(terms, beams, axis, samples, replicas, seed):
                     est = scaled(est, 0.5)
                 parts.append(est)
                 if est.exact_zero_reason is not None:
-                    reasons.append(f"{t.source} → {t.target} ({t.beam})")
+                    kind_ = ("beyond the wake's reach" if "reach" in est.exact_zero_reason
+                             else "upstream: causal" if "upstream" in est.exact_zero_reason
+                             else est.exact_zero_reason)
+                    reasons.append((kind_, f"{t.source} → {t.target} ({t.beam})"))
             why = None
             if not parts:
                 why = "no such term in this apparatus"
             elif len(reasons) == len(parts):
-                why = ("every term is an exact zero (pendulum upstream, or beyond the wake's "
-                       "reach): " + "; ".join(reasons))
+                kinds = sorted({k for k, _ in reasons})
+                why = (f"every term is an exact zero ({' / '.join(kinds)}): "
+                       + "; ".join(f"{pair}: {k}" for k, pair in reasons))
             total = combine(label, parts, unit, samples, replicas, seed, why)
             if scope is None:
                 totals[name] = total

@@ -68,8 +68,11 @@ def fmt(est, exact_zero=None, unit=None):
     if exact_zero is None and getattr(est, "exact_zero_reason", None) is not None:
         exact_zero = est.exact_zero_reason
     if exact_zero is not None:
-        short = ("upstream: causal" if "upstream" in exact_zero else
-                 "beyond the wake's reach" if "reach" in exact_zero else exact_zero[:60])
+        if exact_zero.startswith("every term") and "): " in exact_zero:
+            short = exact_zero[exact_zero.index("(") + 1:exact_zero.index("): ")]
+        else:
+            short = ("upstream: causal" if "upstream" in exact_zero else
+                     "beyond the wake's reach" if "reach" in exact_zero else exact_zero[:60])
         return f"0 exactly ({short}; reason in results.json)"
     if est.is_upper_bound:
         return f"|x| < {est.bound:.2g} {unit} (95 %)"
