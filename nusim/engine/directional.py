@@ -542,7 +542,8 @@ def _wake(source, target, beam, samples, replicas, seed, axis, derivatives, self
             for key, mm in self_meshes.items():
                 rs, rx = wake.offset_range(mm, mm, table, dist)
                 rows[key].append(wake.wake_channel_sums(mm, mm, table, base, draws, rs, rx,
-                                                       skip_same=True, axis=axis, **kw))
+                                                       skip_same=True, axis=axis,
+                                                       mirror=True, **kw))
                 bar.update()
     finally:
         bar.close()
@@ -694,7 +695,7 @@ def directional_self_interaction(body, beam, *, samples, replicas=8, seed=0, axi
         draws = wake.draw(samples, rng, k0, beam.profile, emitter=beam.emitter)
         rows.append(wake.wake_channel_sums(mm, mm, table, base, draws, r_min, r_max,
                                            flux_norm=flux_norm, skip_same=True,
-                                           emitter_bias=bias, axis=axis))
+                                           emitter_bias=bias, axis=axis, mirror=True))
     est = _self_estimates("body", body, np.asarray(rows), table, beam, axis, samples, seed)
     est = {k: dataclasses.replace(e, samples_label="surface samples") for k, e in est.items()}
     f_, m_, s_ = beam.spectrum.arrays()
