@@ -99,10 +99,11 @@ def test_transverse_force_near_field_against_offset_quadrature(c, n, resolved):
 
     The wake is ~0.1–1 µm wide, the facets 0.35 mm: the estimator integrates the transverse
     gradient by parts along rays (facet edges as boundary terms). With sphere 2's outline inside
-    sphere 1's (c = 2 mm < a − b) it is resolved (measured 1.07 ± 0.15 at 1e6 × 8); where the
-    two outlines cross (c > 3 mm) the pairs near the crossing points, both faces edge-on, give
-    heavy tails (measured 4.0 ± 2.0 and −0.1 ± 1.4 at c = 4, 8 mm): consistency within the
-    reported error there (docs: known limits)."""
+    sphere 1's (c = 2 mm < a − b) it is resolved (measured 1.03 ± 0.17 here at 8e5 × 8; other
+    seeds: 1.07 ± 0.15 at 1e6 × 8, 0.90 ± 0.32 at 6e5 × 8 — the error itself is heavy-tailed);
+    where the two outlines cross (c > 3 mm) the pairs near the crossing points, both faces
+    edge-on, give heavy tails (measured 1.5 ± 4.2 and 1.4 ± 0.9 at c = 4, 8 mm): consistency
+    within the reported error there (docs: known limits)."""
     a, b, dist = 0.01, 0.007, 0.1
     spec = beam.gaussian_beam_spectrum(1.0, 3.5e6, 0.4e6)
     table = wake_kernel.surface_kernel_table(spec)
