@@ -190,7 +190,8 @@ class Term:
 def scaled(est, factor):
     """``est`` × ``factor`` (value, error and replica values; flags kept)."""
     return dataclasses.replace(est, value=factor * est.value, error=abs(factor) * est.error,
-                               replica_values=tuple(factor * x for x in est.replica_values))
+                               replica_values=tuple(factor * x for x in est.replica_values),
+                               systematic=abs(factor) * est.systematic)
 
 
 def combine(name, parts, unit, n_samples, replicas, seed, exact_zero_reason=None):
@@ -200,8 +201,10 @@ def combine(name, parts, unit, n_samples, replicas, seed, exact_zero_reason=None
     of the total = Σ replica r of the parts) and its error is the replicas' standard error: the
     same as adding errors in quadrature for independent parts, and it keeps the replica curves
     that harmonic fits over common-random-number scans need. Otherwise values add and errors add
-    in quadrature. The total is untrusted when a part is (reasons joined), and an exact zero
-    only with ``exact_zero_reason`` (every part an exact zero; the caller states why)."""
+    in quadrature. Known systematics (finite-difference step biases) add linearly — they may
+    share a sign — and enter the error in quadrature with the replica error. The total is
+    untrusted when a part is (reasons joined), and an exact zero only with
+    ``exact_zero_reason`` (every part an exact zero; the caller states why)."""
     untrusted = [p.untrusted_reason or "untrusted part" for p in parts if not p.trusted]
     flags = {"exact_zero_reason": exact_zero_reason, "trusted": not untrusted,
              "untrusted_reason": "; ".join(dict.fromkeys(untrusted)) or None,
@@ -213,7 +216,8 @@ def combine(name, parts, unit, n_samples, replicas, seed, exact_zero_reason=None
             # exact zeros of different kinds that cancel nothing: report why
             flags["exact_zero_reason"] = "; ".join(
                 dict.fromkeys(p.exact_zero_reason for p in parts if p.exact_zero_reason)) or None
-        return Estimate.from_replicas(name, total, unit, n_samples, seed, **flags)
+        return Estimate.from_replicas(name, total, unit, n_samples, seed,
+                                      systematic=sum(p.systematic for p in parts), **flags)
     value = float(sum(p.value for p in parts))
     error = float(math.sqrt(sum(p.error**2 for p in parts)))
     return Estimate(name, value, error, unit, int(n_samples), int(replicas), int(seed),

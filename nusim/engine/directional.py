@@ -249,7 +249,7 @@ def _choose(estimator, n_f, beam):
 
 def directional_interaction(source, target, beam, *, samples=200_000, replicas=8, seed=0,
                             estimator="auto", axis=None, derivatives=True, self_force=True,
-                            fd_step=0.05, sections=256, progress=True):
+                            fd_step=0.02, sections=256, progress=True):
     """Directional beam energy, force and torque on ``target`` from ``source`` (two Bodies).
 
     Parameters
@@ -264,10 +264,12 @@ def directional_interaction(source, target, beam, *, samples=200_000, replicas=8
     axis : (point_m, direction) or None — the fibre, for torques [m], [1]
     derivatives : True (= "difference"), "analytic" or False — forces and torques (wake only
         distinguishes): "difference": transverse forces, torques and (extended sources) forces
-        along the beam by central differences of the energy with common random numbers, step
-        ``fd_step`` × target size (× distance along the beam): noise ∝ step^{-1/2}, bias ∝
-        step² and large where the energy has a kink (nearly tangent silhouettes: −52 % at
-        0.05 in the review's case); "analytic": the analytic derivative of the surface
+        along the beam by central differences of the energy with common random numbers at
+        the steps ``fd_step`` and ``fd_step``/2 × target size (× distance along the beam): the
+        half step is reported, and the measured step bias |D(h) − D(h/2)| is in its error as
+        a systematic (``Estimate.systematic``; a kink of the energy — nearly tangent
+        silhouettes, −52 % at a single 0.05 step in the review's case — shows up there);
+        noise ∝ step^{-1/2}; "analytic": the analytic derivative of the surface
         estimator on the same samples (unbiased, no step, one sum; more precise at moderate
         Fresnel numbers, resolved but noisier than the differences in the near field, and
         heavy-tailed where two silhouettes cross: see docs/directional-estimator.md)
@@ -496,10 +498,13 @@ def _wake(source, target, beam, samples, replicas, seed, axis, derivatives, self
     h_par = fd_step * dist
     h = fd_step * float(np.linalg.norm(np.ptp(v2, axis=0)))
     if differences:
-        for i, bv in enumerate(base if extended else base[:2]):
-            step = h_par if i == 2 else h
-            motions[f"shift{i}+"] = wake.moved(m2, base, shift=step * bv)
-            motions[f"shift{i}-"] = wake.moved(m2, base, shift=-step * bv)
+        # step control: every difference at the step and at half of it (same samples); the
+        # half step is reported and |D(h) − D(h/2)|, the measured step bias, enters its error
+        for tag, fac in (("", 1.0), ("h", 0.5)):
+            for i, bv in enumerate(base if extended else base[:2]):
+                step = (h_par if i == 2 else h) * fac
+                motions[f"shift{i}{tag}+"] = wake.moved(m2, base, shift=step * bv)
+                motions[f"shift{i}{tag}-"] = wake.moved(m2, base, shift=-step * bv)
         if extended:
             source_motions["src+"] = wake.moved(m1, base, shift=h_par * base[2])
             source_motions["src-"] = wake.moved(m1, base, shift=-h_par * base[2])
@@ -511,10 +516,11 @@ def _wake(source, target, beam, samples, replicas, seed, axis, derivatives, self
             rel = v2 - point
             lever = float(np.max(np.linalg.norm(rel - np.outer(rel @ direc, direc), axis=1)))
             phi = h / max(lever, h)
-            for sgn in (1, -1):
-                rot = Rotation.from_rotvec(sgn * phi * direc).as_matrix()
-                motions[f"rot{'+' if sgn > 0 else '-'}"] = wake.moved(m2, base, rotation=rot,
-                                                                       pivot=point)
+            for tag, fac in (("", 1.0), ("h", 0.5)):
+                for sgn in (1, -1):
+                    rot = Rotation.from_rotvec(sgn * fac * phi * direc).as_matrix()
+                    motions[f"rot{tag}{'+' if sgn > 0 else '-'}"] = wake.moved(
+                        m2, base, rotation=rot, pivot=point)
     # each body's self-interaction (one mesh as both, pairs on one flat face skipped): its
     # self-force vector and, rotating the target copy only, the torque of its internal wake
     # forces about the axis, from the analytic channels
@@ -551,8 +557,17 @@ def _wake(source, target, beam, samples, replicas, seed, axis, derivatives, self
     b = rows["base"]
     est = {}
 
-    def add(name, label, vals, unit):
-        est[name] = Estimate.from_replicas(label, vals, unit, samples, seed)
+    def add(name, label, vals, unit, systematic=0.0):
+        est[name] = Estimate.from_replicas(label, vals, unit, samples, seed,
+                                           systematic=systematic)
+
+    def controlled(key, ch, step):
+        """−dU/dq at the half step per replica and the measured step bias |D(h) − D(h/2)|
+        (conservative: for a smooth energy the half step's bias is a third of it; at a kink
+        of the energy, e.g. nearly tangent silhouettes, about all of it)."""
+        d_full = -e_scale * (rows[f"{key}+"][:, ch] - rows[f"{key}-"][:, ch]) / (2 * step)
+        d_half = -e_scale * (rows[f"{key}h+"][:, ch] - rows[f"{key}h-"][:, ch]) / step
+        return d_half, abs(float(np.mean(d_full - d_half)))
 
     add("energy_symmetric_J", "U (symmetric, paper)", e_scale * b[:, 0], "J")
     add("energy_retarded_J", "U_R (target in the wake)", e_scale * b[:, 1], "J")
@@ -575,23 +590,19 @@ def _wake(source, target, beam, samples, replicas, seed, axis, derivatives, self
     elif differences:
         for kind, ch, fch in (("symmetric", 0, 3), ("retarded", 1, 4)):
             if extended:
-                up, dn = rows["shift2+"][:, ch], rows["shift2-"][:, ch]
-                f_par = -e_scale * (up - dn) / (2 * h_par)
+                f_par, s_par = controlled("shift2", ch, h_par)
             else:
-                f_par = f_scale * b[:, fch]
-            f_perp = []
-            for i in range(2):
-                up, dn = rows[f"shift{i}+"][:, ch], rows[f"shift{i}-"][:, ch]
-                f_perp.append(-e_scale * (up - dn) / (2 * h))
-            vec = np.outer(f_par, base[2]) + np.outer(f_perp[0], base[0]) + np.outer(
-                f_perp[1], base[1])
+                f_par, s_par = f_scale * b[:, fch], 0.0
+            (f0, s0), (f1, s1) = controlled("shift0", ch, h), controlled("shift1", ch, h)
+            vec = np.outer(f_par, base[2]) + np.outer(f0, base[0]) + np.outer(f1, base[1])
+            sys_vec = np.abs(base[2]) * s_par + np.abs(base[0]) * s0 + np.abs(base[1]) * s1
             for i, c in enumerate("xyz"):
-                add(f"force_{kind}_{c}_N", f"F_{c} on target ({kind})", vec[:, i], "N")
-            add(f"force_{kind}_along_beam_N", f"F·k̂ on target ({kind})", f_par, "N")
+                add(f"force_{kind}_{c}_N", f"F_{c} on target ({kind})", vec[:, i], "N",
+                    sys_vec[i])
+            add(f"force_{kind}_along_beam_N", f"F·k̂ on target ({kind})", f_par, "N", s_par)
             if axis is not None:
-                up, dn = rows["rot+"][:, ch], rows["rot-"][:, ch]
-                add(f"torque_{kind}_Nm", f"torque on target ({kind})",
-                    -e_scale * (up - dn) / (2 * phi), "N m")
+                tq, s_tq = controlled("rot", ch, phi)
+                add(f"torque_{kind}_Nm", f"torque on target ({kind})", tq, "N m", s_tq)
         if extended:
             f_src = -e_scale * (rows["src+"][:, 2] - rows["src-"][:, 2]) / (2 * h_par)
         else:
@@ -599,9 +610,11 @@ def _wake(source, target, beam, samples, replicas, seed, axis, derivatives, self
         add("force_on_source_retarded_along_beam_N", "F·k̂ on source (in the target's wake)",
             f_src, "N")
         notes.append("transverse forces and torques: central differences of the energy with "
-                     f"common random numbers (step {fd_step:g} × body size); forces along the "
-                     + (f"beam: differences too (extended source; step {fd_step:g} × distance)"
-                        if extended
+                     f"common random numbers at steps {fd_step:g} and {fd_step / 2:g} × body "
+                     "size; the half step is reported and the measured step bias "
+                     "|D(h) − D(h/2)| is in its error as a systematic; forces along the "
+                     + (f"beam: differences too (extended source; steps {fd_step:g} and "
+                        f"{fd_step / 2:g} × distance)" if extended
                         else "beam: exact derivative of the kernel"))
     if self_meshes and extended_beam(beam):
         notes.append("self-forces with an extended source: along the beam, the mean over "

@@ -59,11 +59,16 @@ class Estimate:
     trusted: bool = True
     untrusted_reason: str | None = None
     samples_label: str = "samples/body"
+    #: a systematic error the method knows of (e.g. a finite-difference step's measured bias),
+    #: in ``unit``; ``error`` already includes it (in quadrature with the replica error)
+    systematic: float = 0.0
 
     @classmethod
     def from_replicas(cls, name, values, unit, n_samples, seed, *, exact_zero_reason=None,
-                      trusted=True, untrusted_reason=None, samples_label="samples/body"):
-        """Mean and standard error of the mean of the replica ``values`` (R ≥ 2).
+                      trusted=True, untrusted_reason=None, samples_label="samples/body",
+                      systematic=0.0):
+        """Mean and standard error of the mean of the replica ``values`` (R ≥ 2), with a known
+        ``systematic`` added in quadrature to the error.
 
         Replicas all exactly 0 are an exact zero only with ``exact_zero_reason``; otherwise the
         estimate is marked untrusted (no sample contributed: its error 0 means nothing)."""
@@ -79,11 +84,18 @@ class Estimate:
             trusted, untrusted_reason = False, (
                 untrusted_reason or "every replica is exactly 0: no sample contributed, so "
                 "the value and its error say nothing")
-        return cls(name, float(v.mean()), float(v.std(ddof=1) / math.sqrt(v.size)), unit,
+        stat = float(v.std(ddof=1) / math.sqrt(v.size))
+        sys_ = abs(float(systematic))
+        return cls(name, float(v.mean()), math.hypot(stat, sys_), unit,
                    int(n_samples), int(v.size), int(seed), tuple(float(x) for x in v),
                    exact_zero_reason=exact_zero_reason, trusted=bool(trusted),
                    untrusted_reason=None if trusted else untrusted_reason,
-                   samples_label=samples_label)
+                   samples_label=samples_label, systematic=sys_)
+
+    @property
+    def statistical_error(self):
+        """The replica (statistical) part of ``error`` [unit]."""
+        return math.sqrt(max(self.error**2 - self.systematic**2, 0.0))
 
     @property
     def is_blind(self):
@@ -108,6 +120,8 @@ class Estimate:
         tail = (f"({self.n_samples} {self.samples_label} × {self.replicas} replicas, "
                 f"seed {self.seed})")
         flag = "" if self.trusted else f" [UNTRUSTED: {self.untrusted_reason}]"
+        if self.systematic > 0:
+            tail = f"(incl. systematic {self.systematic:.2g} {self.unit}) " + tail
         if self.exact_zero_reason is not None:
             return f"{self.name} = 0 exactly ({self.exact_zero_reason}) {tail}"
         if self.is_blind:
@@ -123,7 +137,7 @@ class Estimate:
                 "n_samples": self.n_samples, "samples_label": self.samples_label,
                 "replicas": self.replicas, "seed": self.seed,
                 "exact_zero_reason": self.exact_zero_reason, "trusted": self.trusted,
-                "untrusted_reason": self.untrusted_reason}
+                "untrusted_reason": self.untrusted_reason, "systematic": self.systematic}
 
 
 @dataclass(frozen=True)

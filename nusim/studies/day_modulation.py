@@ -24,6 +24,7 @@ Tasks: one per (date, time[, attractor angle]), pure functions of the configurat
 and the study seed; reduced in task order.
 """
 
+import dataclasses
 import math
 from datetime import datetime, timedelta
 
@@ -184,7 +185,7 @@ def reduce(p, task_list, results):
                     x, rc if rc is not None else [e.value for e in ests], [1, 2], unit="N m",
                     n_samples=n, replicas=reps, seed=seed,
                     errors=None if rc is not None else [e.error for e in ests],
-                    label=f"{name} per day")
+                    label=f"{name} per day", systematics=[e.systematic for e in ests])
                 day["harmonics"][name] = [_row(r) for r in rows]
                 e_day.setdefault("harmonics", {})[name] = rows
         # the solar-EP basis of torsion-balance analyses
@@ -202,7 +203,7 @@ def reduce(p, task_list, results):
                 [t1, t2], rc if rc is not None else [e.value for e in ests], unit="N m",
                 n_samples=n, replicas=reps, seed=seed,
                 errors=None if rc is not None else [e.error for e in ests],
-                names=["in_phase", "quadrature"])
+                names=["in_phase", "quadrature"], systematics=[e.systematic for e in ests])
             acc = {k2: _scale(v, 1.0 / k_moment, "m s⁻²") for k2, v in co.items()}
             amp = math.hypot(acc["in_phase"].value, acc["quadrature"].value)
             amp_bound = math.hypot(acc["in_phase"].bound, acc["quadrature"].bound)
@@ -228,7 +229,7 @@ def reduce(p, task_list, results):
                     xr, rc if rc is not None else [e.value for e in ests],
                     [p["rotation_harmonic"]], unit="N m", n_samples=n, replicas=reps,
                     seed=seed, errors=None if rc is not None else [e.error for e in ests],
-                    label="rotation harmonic")
+                    label="rotation harmonic", systematics=[e.systematic for e in ests])
                 rot.append(_row(rows[0]))
             day["rotation_harmonic"] = rot
         g = common.gravity_estimates(sigs[0])
@@ -248,10 +249,9 @@ def reduce(p, task_list, results):
 
 
 def _scale(e, factor, unit):
-    from nusim.engine.result import Estimate
+    from nusim.engine.apparatus_signal import scaled
 
-    return Estimate(e.name, e.value * factor, abs(factor) * e.error, unit, e.n_samples,
-                    e.replicas, e.seed)
+    return dataclasses.replace(scaled(e, factor), unit=unit)
 
 
 def _row(r):

@@ -47,17 +47,29 @@ def fit(design, curves, errors=None):
     return coef, err, None
 
 
+def _coefficient_systematics(design, systematics):
+    """Largest shift of each least-squares coefficient when point k may be biased by up to
+    ``systematics[k]`` (any sign): Σ_k |A⁺_jk| s_k."""
+    if systematics is None:
+        return np.zeros(np.asarray(design).shape[1])
+    return np.abs(np.linalg.pinv(np.asarray(design, float))) @ np.abs(
+        np.asarray(systematics, float))
+
+
 def harmonic_table(x_rad, curves, orders, *, unit, n_samples, replicas, seed, errors=None,
-                   label="harmonic"):
+                   label="harmonic", systematics=None):
     """Amplitude, phase and in-phase/quadrature parts of each harmonic order.
 
     The curve is modelled as c₀ + Σ_n [a_n cos(n x) + b_n sin(n x)] = c₀ + Σ A_n cos(n x − φ_n)
     with A_n = √(a_n² + b_n²), φ_n = atan2(b_n, a_n). Returns a list of dicts per order with
     Estimates of a_n, b_n and A_n (A_n's error by first-order propagation of the replica
     covariance; an amplitude within 2σ of zero is an upper bound), the phase [deg] and its error.
+    ``systematics`` (n_points,): known biases per point (finite-difference steps), propagated
+    as the largest shift of each coefficient and added in quadrature.
     """
     design = design_harmonics(x_rad, orders)
     mean, err, coef = fit(design, curves, errors)
+    csys = _coefficient_systematics(design, systematics)
     rows = []
     for i, n in enumerate(orders):
         ia, ib = 1 + 2 * i, 2 + 2 * i
@@ -75,7 +87,10 @@ def harmonic_table(x_rad, curves, orders, *, unit, n_samples, replicas, seed, er
         else:
             amp_err = float(math.sqrt(np.trace(cov)))
             phase_err = 180.0
-        est = {k: Estimate(f"{label} {n}: {k}", v, e, unit, n_samples, replicas, seed)
+        sa, sb = float(csys[ia]), float(csys[ib])
+        sys_ = {"in_phase": sa, "quadrature": sb, "amplitude": math.hypot(sa, sb)}
+        est = {k: Estimate(f"{label} {n}: {k}", v, math.hypot(e, sys_[k]), unit, n_samples,
+                           replicas, seed, systematic=sys_[k])
                for k, v, e in (("in_phase", a, float(err[ia])), ("quadrature", b, float(err[ib])),
                                ("amplitude", amp, amp_err))}
         rows.append({"order": int(n), **est, "phase_deg": math.degrees(math.atan2(b, a)),
@@ -84,13 +99,18 @@ def harmonic_table(x_rad, curves, orders, *, unit, n_samples, replicas, seed, er
 
 
 def template_projection(templates, curves, *, unit, n_samples, replicas, seed, errors=None,
-                        names=None, with_offset=True):
+                        names=None, with_offset=True, systematics=None):
     """Least-squares projection of the curve onto ``templates`` (n_templates, n_points) (and a
-    constant offset): the coefficient of each template as an :class:`Estimate`."""
+    constant offset): the coefficient of each template as an :class:`Estimate` (``systematics``
+    as in :func:`harmonic_table`)."""
     t = np.asarray(templates, float)
     cols = ([np.ones(t.shape[1])] if with_offset else []) + list(t)
-    mean, err, _ = fit(np.column_stack(cols), curves, errors)
+    design = np.column_stack(cols)
+    mean, err, _ = fit(design, curves, errors)
+    csys = _coefficient_systematics(design, systematics)
     off = 1 if with_offset else 0
     names = names or [f"template {i}" for i in range(t.shape[0])]
-    return {nm: Estimate(nm, float(mean[off + i]), float(err[off + i]), unit, n_samples,
-                         replicas, seed) for i, nm in enumerate(names)}
+    return {nm: Estimate(nm, float(mean[off + i]), math.hypot(float(err[off + i]),
+                                                              float(csys[off + i])),
+                         unit, n_samples, replicas, seed, systematic=float(csys[off + i]))
+            for i, nm in enumerate(names)}

@@ -171,10 +171,10 @@ def reduce(p, task_list, results):
         for name in ("torque_total_retarded_Nm", "torque_total_symmetric_Nm",
                      "torque_self_retarded_Nm"):
             v, e, _, rc, _ = _curve(angle_sig, name)
-            harm[name] = _harm.harmonic_table(x, rc if rc is not None else v, orders, unit="N m",
-                                              n_samples=n, replicas=reps, seed=seed,
-                                              errors=None if rc is not None else e,
-                                              label=name)
+            harm[name] = _harm.harmonic_table(
+                x, rc if rc is not None else v, orders, unit="N m", n_samples=n,
+                replicas=reps, seed=seed, errors=None if rc is not None else e, label=name,
+                systematics=[s.totals[name].systematic for s in angle_sig])
         g_reps = np.array([s.gravity.replica_values["torque_Nm"] for s in angle_sig]).T
         harm["gravity_torque_Nm"] = _harm.harmonic_table(
             x, g_reps, orders, unit="N m", n_samples=p["gravity_samples"], replicas=reps,

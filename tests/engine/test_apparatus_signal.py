@@ -99,29 +99,28 @@ def test_causal_zero_respects_the_ray_tilt_of_an_extended_source():
     assert causal_zero_reason(att, p, wide) is None
 
 
-@pytest.mark.parametrize("mirror", [True, False])
-def test_internal_wakes_torque_only_where_symmetry_allows(mirror):
+def test_internal_wakes_torque_only_where_symmetry_allows():
     # two Cu spheres (1 cm and 0.7 cm) on a dumbbell, 6 cm apart along the beam. With both
     # centres on the x axis (y = 0) the reflection y → −y maps the pendulum, the beam and the
     # fibre onto themselves and flips τ_z: the internal torque must vanish, although the net
     # internal force does not (the wake is non-reciprocal). Offsetting the dumbbell by 1 mm
     # across the beam breaks the mirror: the downstream sphere's transverse wake force acts
-    # on a 3 cm lever arm and the torque is non-zero.
-    dy = 0.0 if mirror else 0.001
-    p1 = _sphere("west", "pendulum", 0.01, [-0.03, -dy, 0.0])
-    p2 = _sphere("east", "pendulum", 0.007, [0.03, dy, 0.0])
-    sig = apparatus_signal([p1, p2], [], [("b", _beam())], axis=AXIS, samples=20_000,
-                           replicas=8, seed=3, gravity=False)
-    tq = sig["torque_internal_retarded_Nm"]
-    fx = sig["force_internal_retarded_x_N"]
-    assert abs(fx.value) > 5 * fx.error                 # a net internal push along the beam
-    if mirror:
-        # zero within 3σ of the reported error (a 3σ test fails 0.3 % of the time; fixed seed)
-        assert abs(tq.value) < 3 * tq.error + 1e-300
-        # and small against the lever arm × net force scale
-        assert abs(tq.value) < 0.05 * 0.03 * abs(fx.value)
-    else:
-        assert abs(tq.value) > 4 * tq.error
+    # on a 3 cm lever arm and the torque is non-zero (measured 5.6e-46 ± 0.7e-46 N m).
+    torque = {}
+    for dy in (0.0, 0.001):
+        p1 = _sphere("west", "pendulum", 0.01, [-0.03, -dy, 0.0])
+        p2 = _sphere("east", "pendulum", 0.007, [0.03, dy, 0.0])
+        sig = apparatus_signal([p1, p2], [], [("b", _beam())], axis=AXIS, samples=20_000,
+                               replicas=8, seed=3, gravity=False)
+        fx = sig["force_internal_retarded_x_N"]
+        assert abs(fx.value) > 5 * fx.error             # a net internal push along the beam
+        torque[dy] = sig["torque_internal_retarded_Nm"]
+    broken, mirror = torque[0.001], torque[0.0]
+    assert abs(broken.value) > 4 * broken.error
+    # zero within 3σ of the reported error (fixed seed) where the mirror forbids it, with an
+    # error small against the torque the broken symmetry gives: the test can fail
+    assert abs(mirror.value) < 3 * mirror.error
+    assert mirror.error < 0.15 * abs(broken.value)
 
 
 def test_reproducible_and_common_random_numbers():
