@@ -54,6 +54,8 @@ from nusim.physics.wake_kernel import table_eval
 
 N_CHANNELS = 17
 MAX_HITS = 256
+#: triangles gathered around a line for the boundary terms (fans of a cap meet at its centre)
+MAX_NEAR = 8192
 
 
 @nb.njit(cache=True, fastmath=False)
@@ -187,7 +189,7 @@ def line_hits(ox, oy, oz, kx, ky, kz, v0, e1, e2, grid, cell_start, cell_tri, ba
 def tris_near_line(ox, oy, oz, kx, ky, kz, rad, v0, e1, e2, grid, cell_start, cell_tri, base,
                    zrange, j_out):
     """Triangles whose grid cells lie within ``rad`` [m] of the line o + t k̂ (a superset of
-    those within rad of it): their number (≤ MAX_HITS) and indices in j_out."""
+    those within rad of it): their number (≤ j_out.size, MAX_NEAR) and indices in j_out."""
     ok = base[2, 0] * ox + base[2, 1] * oy + base[2, 2] * oz
     kk = base[2, 0] * kx + base[2, 1] * ky + base[2, 2] * kz
     u_lo = 1e300
@@ -244,7 +246,7 @@ def tris_near_line(ox, oy, oz, kx, ky, kz, rad, v0, e1, e2, grid, cell_start, ce
                     if j_out[h] == j:
                         seen = True
                         break
-                if not seen and n_out < MAX_HITS:
+                if not seen and n_out < j_out.size:
                     j_out[n_out] = j
                     n_out += 1
     return n_out
@@ -692,7 +694,7 @@ def wake_pair_sums(m1_v0, m1_e1, m1_e2, m1_n, m1_cdf, m1_grid, m1_cs, m1_ct, m1_
     for c in nb.prange(n_chunks):
         t_hit = np.empty(MAX_HITS)
         j_hit = np.empty(MAX_HITS, dtype=np.int64)
-        j_near = np.empty(MAX_HITS, dtype=np.int64)
+        j_near = np.empty(MAX_NEAR, dtype=np.int64)
         ea = np.zeros(3)
         lo = c * total // n_chunks
         hi = (c + 1) * total // n_chunks
