@@ -374,6 +374,11 @@ def apparatus_signal(pendulum, others, beams, *, axis=None, samples=100_000, rep
     _check_bodies(pendulum, others)
     t0 = time.perf_counter()
     terms, notes = [], []
+    from nusim.engine.beams import fit_summary
+
+    for label, beam in beams:
+        if getattr(beam.spectrum, "fit_report", None):
+            notes.append(f"{label}: {fit_summary(beam.spectrum)}")
     tasks = []
     for bi, (label, beam) in enumerate(beams):
         for ti, target in enumerate(pendulum):

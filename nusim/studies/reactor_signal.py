@@ -33,7 +33,7 @@ from nusim.studies import harmonics as _harm
 from nusim.studies import signal_common as common
 
 KIND = "reactor_signal"
-DEFAULTS = {**common.COMMON_DEFAULTS, "angles_deg": None, "harmonics": [1, 2, 3],
+DEFAULTS = {**common.COMMON_DEFAULTS, "angles_deg": None, "harmonics": [1, 2, 3], "time_utc": None,
             "sensitivity": "washington-1999", "scan_azimuths_deg": [],
             "scan_attractor_angle_deg": 0.0, "scan_cores": ["point", "real"]}
 TORQUES = ("torque_attractor_retarded_Nm", "torque_internal_retarded_Nm",
@@ -68,12 +68,15 @@ def params(doc, path):
     if bad:
         raise ConfigError(path, f"{KIND}.scan_cores", f"unknown core {bad[0]!r}: use \"point\" "
                           "and/or \"real\"")
+    p["time_utc"] = take(table, "time_utc", str, path, KIND)
     beams = beam_specs.parse_beams(doc, path)
-    reactors = [b for b in beams if b["source"] == "reactor"]
-    if len(reactors) != 1 or len(beams) != 1:
-        raise ConfigError(path, "beams", "a reactor_signal study takes exactly one [[beams]] "
-                          "table with source = \"reactor\" (for the Sun use the "
-                          "day_modulation study kind)")
+    if not any(b["source"] == "reactor" for b in beams):
+        raise ConfigError(path, "beams", "a reactor_signal study needs a [[beams]] table with "
+                          "source = \"reactor\" (for the Sun over a day use the day_modulation "
+                          "study kind)")
+    if any(b["source"] != "reactor" for b in beams) and p["time_utc"] is None:
+        raise ConfigError(path, f"{KIND}.time_utc", "a sun or supernova beam needs the time "
+                          "(UTC, e.g. \"2026-06-21T12:00:00\") at which to take its direction")
     p["beams"] = beams
     return p
 
@@ -93,7 +96,7 @@ def tasks(p):
     app = load_apparatus(p["apparatus"])
     angles = p["angles_deg"] if p["angles_deg"] is not None else app.attractor_angles_deg
     out = [("angle", float(a)) for a in angles]
-    spec = p["beams"][0]
+    spec = _reactor_specs(p)[0]
     cores = [c for c in p["scan_cores"] if c == "point" or spec["core_radius_m"] > 0]
     out += [("scan", c, float(az)) for c in cores for az in p["scan_azimuths_deg"]]
     return out
@@ -112,20 +115,28 @@ def _scan_spec(spec, point_m, core, azimuth_deg, axis):
     return new
 
 
+def _reactor_specs(p):
+    return [b for b in p["beams"] if b["source"] == "reactor"]
+
+
 def run_task(p, task, progress=False):
-    """One task: the ApparatusSignal (a pure function of the configuration and the task)."""
+    """One task: the ApparatusSignal (a pure function of the configuration and the task).
+
+    A scan task turns every reactor of the study about the fibre axis (the other beams stay)."""
     from nusim.engine.apparatus_signal import apparatus_bodies, apparatus_signal
 
     app, _ = _setup(p)
     point, axis = app.axis
-    spec = p["beams"][0]
+    specs = p["beams"]
     if task[0] == "angle":
         angle, gravity = task[1], True
     else:
         angle, gravity = p["scan_attractor_angle_deg"], False
-        spec = _scan_spec(spec, point, task[1], task[2], axis)
+        specs = [_scan_spec(s, point, task[1], task[2], axis) if s["source"] == "reactor"
+                 else s for s in specs]
     pendulum, others, axis_pair = apparatus_bodies(app, angle)
-    beams = beam_specs.beams_at(spec, point_m=point, path=p["apparatus"])
+    beams = [b for s in specs for b in beam_specs.beams_at(
+        s, point_m=point, site=app.site, time_utc=p["time_utc"], path=p["apparatus"])]
     return apparatus_signal(pendulum, others, beams, axis=axis_pair, samples=p["samples"],
                             replicas=p["replicas"], seed=p["seed"], estimator=p["estimator"],
                             gravity=gravity, gravity_samples=p["gravity_samples"],
@@ -145,6 +156,7 @@ def _curve(signals, name):
 
 def reduce(p, task_list, results):
     """Fixed-order reduction of the task results into the study's result dict."""
+    from nusim.engine.apparatus_signal import combine
     from nusim.engine.result import Estimate
 
     angle_sig = [r for t, r in zip(task_list, results, strict=True) if t[0] == "angle"]
@@ -207,8 +219,12 @@ def reduce(p, task_list, results):
         mag = d.bound if delta["nu"].is_upper_bound else abs(d.value)
         out["orders_below_sensitivity"] = experiments.orders_of_magnitude(mag,
                                                                           sens.delta_v_over_v)
-    # on − off: the reactor's own terms (module docstring)
-    on = ref.totals["torque_total_retarded_Nm"]
+    # on − off: the reactor's own terms (module docstring): its beams' totals
+    labels = [lb for lb in ref.per_beam if any(lb.startswith(s["label"] + " ")
+                                                for s in _reactor_specs(p))]
+    on = combine("torque total (reactor on − off)",
+                 [ref.per_beam[lb]["torque_total_retarded_Nm"] for lb in labels], "N m", n,
+                 reps, seed)
     out["on_minus_off_torque_first_angle_Nm"] = on.to_dict()
     out["alpha0_energy_first_angle_J"] = ref.alpha0_energy_J
     # the reactor-direction scan
@@ -284,7 +300,7 @@ def write(p, config, out, data, progress=True):
     files.append(plotting.torque_curve(
         angles, series, out / "torque_vs_angle.png", xlabel="attractor angle [deg]",
         ylabel="neutrino torque about the fibre [N m]",
-        title=f"{config['study']['name']}: {beam_specs.describe(p['beams'][0])}",
+        title=f"{config['study']['name']}: {beam_specs.describe(_reactor_specs(p)[0])}",
         n_samples_note=n_note))
     if data["scan"]:
         rows_h = ["core", "azimuth_deg", "torque_total_retarded_Nm", "err", "upper_bound"]
@@ -321,7 +337,7 @@ def _apparatus_picture(p, out):
     for b in app.bodies.values():
         v, f = body_mesh(b, 64, sphere_subdivisions=3)
         meshes.append((b.name, b.role, v, f))
-    src = beam_specs.reactor_position(p["beams"][0], point)
+    src = beam_specs.reactor_position(_reactor_specs(p)[0], point)
     return plotting.apparatus_3d(meshes, out / "apparatus.png", app.name, axis=app.axis,
                                  beam_direction=point - src, source_position_m=src,
                                  source_label="reactor core")
@@ -331,17 +347,18 @@ def summary(p, config, data, est):
     """The short terminal table of the key numbers."""
     ref = est["ref"]
     zeros = ref.exact_zeros
-    rows = [("beam", beam_specs.describe(p["beams"][0])),
+    rows = [*[("beam", beam_specs.describe(b)) for b in p["beams"]],
             ("samples", f"{p['samples']} per replica × {p['replicas']} replicas per term, "
                         f"seed {p['seed']}")]
     a0 = data["angles_deg"][0]
     for name, label in (("torque_attractor_retarded_Nm", "torque, attractor wakes"),
                         ("torque_internal_retarded_Nm", "torque, internal wakes"),
                         ("torque_self_retarded_Nm", "torque, self-forces"),
-                        ("torque_total_retarded_Nm", "torque, total (reactor on − off)"),
+                        ("torque_total_retarded_Nm", "torque, total (all beams)"),
                         ("torque_total_symmetric_Nm", "torque, paper's symmetric V")):
         if name in ref.totals:
             rows.append((f"{label} @ {a0:g}°", common.fmt(ref.totals[name], zeros.get(name))))
+    rows.append((f"reactor on − off torque @ {a0:g}°", common.fmt(est["on"])))
     rows.append((f"energy U_R @ {a0:g}°", common.fmt(ref.totals["energy_retarded_J"])))
     rows.append((f"α = 0 estimate (eq. 5.3) @ {a0:g}°", f"{ref.alpha0_energy_J:.3g} J"))
     g = common.gravity_estimates(ref)

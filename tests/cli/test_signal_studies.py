@@ -96,7 +96,11 @@ def test_reactor_signal_is_reproducible(tmp_path):
 
 
 @pytest.mark.parametrize(("beams", "match"), [
-    ('[[beams]]\nsource = "sun"\n', r"beams: a reactor_signal study takes exactly one"),
+    ('[[beams]]\nsource = "sun"\n', r"beams: a reactor_signal study needs a \[\[beams\]\] "
+                                     r"table with source = \"reactor\""),
+    ('[[beams]]\nsource = "reactor"\nthermal_power_GW = 2.9\ndistance_m = 10.0\n'
+     'direction = [-1.0, 0.0, 0.0]\n[[beams]]\nsource = "supernova"\n',
+     r"reactor_signal\.time_utc: a sun or supernova beam needs the time"),
     ('[[beams]]\nsource = "reactor"\nthermal_power_GW = 2.9\n', r"beams\[0\]\.position_m: "
                                                                  r"give either position_m"),
     ("", r"beams: missing required key"),
