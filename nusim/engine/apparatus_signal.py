@@ -65,10 +65,8 @@ def task_seed(seed, beam_index, target_index, source_index):
 def max_ray_angle(beam, points_m):
     """Largest angle [rad] between a ray of ``beam`` through ``points_m`` (n, 3) [m] and its
     central direction: 0 for a point source at infinity; the emitter's geometry (core radius,
-    height and the apparatus' extent over the distance) for a source at finite distance; the
-    support of the angular profile (a Gaussian cut at ``GAUSSIAN_CUT_SIGMAS``) otherwise."""
-    from nusim.sources import profiles
-
+    height and the apparatus' extent over the distance) for a source at finite distance; plus
+    the support of the angular profile (a Gaussian cut at ``GAUSSIAN_CUT_SIGMAS``)."""
     angle = 0.0
     if beam.emitter is not None:
         em = beam.emitter
@@ -77,17 +75,7 @@ def max_ray_angle(beam, points_m):
         half = math.hypot(em.core_radius_m, 0.5 * em.core_height_m)
         spread = float(np.max(np.linalg.norm(points_m - points_m.mean(0), axis=1)))
         angle = math.asin(min(1.0, (half + spread) / max(float(d.min()), 1e-300)))
-    prof = beam.profile
-    if isinstance(prof, profiles.Point):
-        return angle
-    if isinstance(prof, profiles.Gaussian):
-        return angle + GAUSSIAN_CUT_SIGMAS * prof.sigma_rad
-    if isinstance(prof, profiles.UniformDisk):
-        return angle + prof.radius_rad
-    if isinstance(prof, profiles.RadialTable):
-        th, dens = profiles.normalised_radial_density(prof)
-        return angle + float(np.max(np.asarray(th)[np.asarray(dens) > 0]))
-    return math.pi  # unknown profile: never claim a causal zero
+    return angle + _profile_angle(beam)
 
 
 def causal_zero_reason(source, target, beam, sections=64):
@@ -118,48 +106,92 @@ def causal_zero_reason(source, target, beam, sections=64):
             f"the retarded energy, force and torque are exactly 0 (causality, design note §7)")
 
 
+def _profile_angle(beam):
+    """Support of the beam's angular profile [rad] (0 for a point; π when unknown)."""
+    from nusim.sources import profiles
+
+    prof = beam.profile
+    if isinstance(prof, profiles.Point):
+        return 0.0
+    if isinstance(prof, profiles.Gaussian):
+        return GAUSSIAN_CUT_SIGMAS * prof.sigma_rad
+    if isinstance(prof, profiles.UniformDisk):
+        return prof.radius_rad
+    if isinstance(prof, profiles.RadialTable):
+        th, dens = profiles.normalised_radial_density(prof)
+        return float(np.max(np.asarray(th)[np.asarray(dens) > 0]))
+    return math.pi
+
+
 def out_of_reach_reason(source, target, beam, sections=64):
     """Why the two bodies do not interact at all in ``beam`` (every channel 0), or None.
 
     The surface kernel a(s²/2|Δz|) is tabulated up to w_max, beyond which every spectral
-    component is damped below e^{−32} (:mod:`nusim.physics.wake_kernel`): the wake of a body has
-    a transverse reach √(2|Δz| w_max). When the bodies' projections along the beam stay farther
-    apart than that for every pair and every ray (s_min² > 2 Δz_max w_max, with the projections
-    bounded by circles and s and Δz allowed the ray tilt of :func:`max_ray_angle`), every
-    channel — retarded, reverse and the paper's even V — vanishes to that precision.
+    component is damped below e^{−32} (:mod:`nusim.physics.wake_kernel`): a pair of points x
+    (source) and y (target) interacts only when d = y − x lies within √(2|Δz| w_max)/|d| (sub-µrad
+    here) of a ray through x, in either sense. The rays through x form a cone about its central
+    direction k(x) (k̂₀ for a source at infinity; from the core's centre for an emitter) of half-
+    angle θ(x) (the core's half-diagonal over its distance, plus the profile's support). The
+    test runs over the vertices of coarse meshes of both bodies, with a margin (largest edge of
+    both meshes plus the kernel's reach, over the closest distance) for surface points between
+    vertices: when every pair's angle to its cone exceeds the margin, every channel — retarded,
+    reverse and the paper's even V — vanishes to e^{−32}.
     """
     from nusim import units
     from nusim.engine.directional import body_mesh
     from nusim.physics import wake_kernel
 
-    vs, _ = body_mesh(source, sections, sphere_subdivisions=3)
-    vt, _ = body_mesh(target, sections, sphere_subdivisions=3)
-    k = beam.k_hat
-    both = np.vstack([vs, vt])
-    theta = max_ray_angle(beam, both)
-    if theta >= math.pi / 4:
-        return None
-    tilt = math.tan(theta)
+    import trimesh
 
-    def circle(v):
-        t = v - np.outer(v @ k, k)
-        c = t.mean(0)
-        return c, float(np.max(np.linalg.norm(t - c, axis=1)))
+    vs, fs = body_mesh(source, sections, sphere_subdivisions=3)
+    vt, ft = body_mesh(target, sections, sphere_subdivisions=3)
+    # vertices no farther apart than 5 % of the centres' distance (≥ 0.2 mm): the margin for
+    # surface points between vertices stays a few degrees
+    centre_d = float(np.linalg.norm(vt.mean(0) - vs.mean(0)))
+    edge = max(0.05 * centre_d, 2e-4)
+    vs, fs = trimesh.remesh.subdivide_to_size(vs, fs, edge, max_iter=20)
+    vt, ft = trimesh.remesh.subdivide_to_size(vt, ft, edge, max_iter=20)
 
-    (c1, r1), (c2, r2) = circle(vs), circle(vt)
-    z = both @ k
-    dz_max = float(z.max() - z.min())
-    trans = both - np.outer(z, k)
-    span = float(np.linalg.norm(trans.max(0) - trans.min(0)))
-    s_min = float(np.linalg.norm(c1 - c2)) - r1 - r2 - dz_max * tilt
-    dz_max += span * tilt
+    def longest_edge(v, f):
+        tri = v[f]
+        return float(np.max(np.linalg.norm(tri - np.roll(tri, 1, axis=1), axis=2)))
+
     w_max_m = wake_kernel.surface_kernel_table(beam.spectrum).w_max * units.HBARC_EV_M
-    if s_min <= 0 or s_min**2 <= 2 * dz_max * w_max_m:
+    span = float(np.linalg.norm(np.ptp(np.vstack([vs, vt]), axis=0)))
+    # a surface point lies within one edge of a vertex: per pair, the angle may be off by
+    # (edge_s + edge_t)/|d|; the kernel's reach across a ray adds √(2 Δz w_max)/|d|
+    slack = longest_edge(vs, fs) + longest_edge(vt, ft) + math.sqrt(2 * span * w_max_m)
+    em = beam.emitter
+    if em is not None:
+        rel = vs - np.asarray(em.position_m, float)
+        dist = np.linalg.norm(rel, axis=1)
+        k = rel / dist[:, None]
+        half = np.arcsin(np.minimum(1.0, math.hypot(em.core_radius_m, 0.5 * em.core_height_m)
+                                    / dist))
+    else:
+        k = np.broadcast_to(beam.k_hat, vs.shape)
+        half = np.zeros(len(vs))
+    half = half + _profile_angle(beam)
+    if np.max(half) >= math.pi / 4:
         return None
-    return (f"the projections of {source.name} and {target.name} along the beam stay "
-            f"{s_min * 1e3:.3g} mm apart, beyond the wake's transverse reach "
-            f"√(2 Δz w_max) = {math.sqrt(2 * dz_max * w_max_m) * 1e3:.2g} mm (the spectrum's "
-            f"coherence damps the kernel below e^-32 there): every channel is 0")
+    gap = math.inf
+    step = max(1, 1_000_000 // max(len(vt), 1))              # memory-bounded chunks of pairs
+    for i in range(0, len(vs), step):
+        d = vt[None, :, :] - vs[i:i + step, None, :]          # (chunk, n_t, 3)
+        dn = np.linalg.norm(d, axis=2)
+        if float(dn.min()) <= slack:
+            return None
+        cos = np.abs(np.einsum("stc,sc->st", d, k[i:i + step])) / dn
+        ang = np.arccos(np.clip(cos, -1.0, 1.0)) - half[i:i + step, None] - slack / dn
+        gap = min(gap, float(ang.min()))
+        if gap <= 0:
+            return None
+    return (f"no ray of the beam joins {source.name} and {target.name}: every pair of their "
+            f"points lies ≥ {math.degrees(gap):.2g}° outside the cone of directions through "
+            f"the source point (after a margin for points between mesh vertices), and the "
+            f"wake reaches only √(2 Δz w_max) ≲ {math.sqrt(2 * span * w_max_m) * 1e6:.2g} µm "
+            f"across a ray (the spectrum's coherence damps the kernel below e^-32 beyond): "
+            f"every channel is beyond the wake's reach, 0")
 
 
 @dataclass(frozen=True)
@@ -296,19 +328,19 @@ def _check_bodies(pendulum, others):
         raise ConfigError("<apparatus>", "bodies", f"body names must be unique ({names})")
 
 
-def _pair_estimates(res, axis):
+def _pair_estimates(res, axis, forces=True):
     """The estimates of one directional_interaction result that the sums use."""
     out = {}
     for kind in KINDS:
         out[f"energy_{kind}_J"] = res[f"energy_{kind}_J"]
-        for c in "xyz":
+        for c in "xyz" if forces else "":
             out[f"force_{kind}_{c}_N"] = res[f"force_{kind}_{c}_N"]
         if axis is not None:
             out[f"torque_{kind}_Nm"] = res[f"torque_{kind}_Nm"]
     return out
 
 
-def _self_estimates(res, body, beam, axis):
+def _self_estimates(res, body, beam, axis, forces=True):
     """A pendulum body's self-terms: the force F_∥ k̂ along the beam (the radiation pressure,
     resolved to per cent) and its torque about the fibre, ((r_cm − p) × k̂)·â F_∥.
 
@@ -321,7 +353,7 @@ def _self_estimates(res, body, beam, axis):
     f_par = res["self_force_body_along_beam_N"]
     k = beam.k_hat
     out = {}
-    for i, c in enumerate("xyz"):
+    for i, c in enumerate("xyz" if forces else ""):
         out[f"force_retarded_{c}_N"] = dataclasses.replace(
             scaled(f_par, float(k[i])), name=f"self-force on {body.name} ({c})")
         out[f"force_retarded_{c}_N_analytic"] = res[f"self_force_body_{c}_N"]
@@ -348,7 +380,7 @@ def _zeroed(estimates, reason, prefix="retarded"):
 
 def apparatus_signal(pendulum, others, beams, *, axis=None, samples=100_000, replicas=8,
                      seed=0, estimator="auto", gravity=True, gravity_samples=4096,
-                     sections=256, progress=False):
+                     sections=256, forces=True, progress=False):
     """Energy, force and torque of every directional-beam wake on the pendulum, summed.
 
     Parameters
@@ -362,6 +394,8 @@ def apparatus_signal(pendulum, others, beams, *, axis=None, samples=100_000, rep
     estimator : "auto" | "wake" | "pairs" (``directional_interaction``)
     gravity : bool, also the Newtonian energy, force and torque of ``others`` on the pendulum
         (scrambled Sobol, ``gravity_samples`` points per body)
+    forces : bool, also the forces on the pendulum; False computes energies and torques only
+        (``derivatives="torque"``: a third of the cost of the step-controlled differences)
 
     Returns
     -------
@@ -400,17 +434,18 @@ def apparatus_signal(pendulum, others, beams, *, axis=None, samples=100_000, rep
             res = _dir.directional_self_interaction(target, beam, samples=samples,
                                                     replicas=replicas, seed=s, axis=axis,
                                                     sections=sections, progress=False)
-            est, zero = _self_estimates(res, target, beam, axis), None
+            est, zero = _self_estimates(res, target, beam, axis, forces), None
         elif (far := out_of_reach_reason(source, target, beam)) is not None:
             terms.append(_unreachable_term(cat, source, target, label, beam, s, far, axis,
-                                           samples, replicas))
+                                           samples, replicas, forces))
             continue
         else:
             res = _dir.directional_interaction(source, target, beam, samples=samples,
                                                replicas=replicas, seed=s, estimator=estimator,
                                                axis=axis, self_force=False, sections=sections,
+                                               derivatives=True if forces else "torque",
                                                progress=False)
-            est = _pair_estimates(res, axis)
+            est = _pair_estimates(res, axis, forces)
             zero = causal_zero_reason(source, target, beam)
             if zero is not None:
                 est = _zeroed(est, zero)
@@ -418,7 +453,7 @@ def apparatus_signal(pendulum, others, beams, *, axis=None, samples=100_000, rep
         terms.append(Term(cat, source.name, target.name, label, s, est, zero,
                           tuple(res.notes), res.estimator,
                           0.0 if cat == "self" else float(res.naive_energy_J)))
-    totals, zeros, per_beam = _totals(terms, beams, axis, samples, replicas, seed)
+    totals, zeros, per_beam = _totals(terms, beams, axis, samples, replicas, seed, forces)
     grav = None
     if gravity and others:
         from nusim.engine import Gravity, interact
@@ -430,7 +465,8 @@ def apparatus_signal(pendulum, others, beams, *, axis=None, samples=100_000, rep
                            time.perf_counter() - t0, per_beam)
 
 
-def _unreachable_term(cat, source, target, label, beam, seed, reason, axis, samples, replicas):
+def _unreachable_term(cat, source, target, label, beam, seed, reason, axis, samples, replicas,
+                      forces=True):
     """A pair term that is 0 in every channel (:func:`out_of_reach_reason`): no sums run."""
     from nusim.engine import directional as _dir
 
@@ -442,7 +478,7 @@ def _unreachable_term(cat, source, target, label, beam, seed, reason, axis, samp
     est = {}
     for kind in KINDS:
         est[f"energy_{kind}_J"] = zero(f"U ({kind})", "J")
-        for c in "xyz":
+        for c in "xyz" if forces else "":
             est[f"force_{kind}_{c}_N"] = zero(f"F_{c} on target ({kind})", "N")
         if axis is not None:
             est[f"torque_{kind}_Nm"] = zero(f"torque on target ({kind})", "N m")
@@ -450,7 +486,7 @@ def _unreachable_term(cat, source, target, label, beam, seed, reason, axis, samp
     return Term(cat, source.name, target.name, label, seed, est, reason, (), "none", naive)
 
 
-def _total_names(axis):
+def _total_names(axis, forces=True):
     """(total name, label, unit, categories, estimate key, weight of internal symmetric)."""
     rows = []
     for kind in KINDS:
@@ -462,7 +498,7 @@ def _total_names(axis):
                              (cat,), f"torque_{kind}_Nm"))
             rows.append((f"torque_total_{kind}_Nm", f"torque total ({kind})", "N m", cats,
                          f"torque_{kind}_Nm"))
-        for c in "xyz":
+        for c in "xyz" if forces else "":
             for cat in cats:
                 rows.append((f"force_{cat}_{kind}_{c}_N", f"F_{c} on pendulum from {cat} "
                              f"({kind})", "N", (cat,), f"force_{kind}_{c}_N"))
@@ -473,9 +509,9 @@ def _total_names(axis):
     return rows
 
 
-def _totals(terms, beams, axis, samples, replicas, seed):
+def _totals(terms, beams, axis, samples, replicas, seed, forces=True):
     totals, zeros, per_beam = {}, {}, {}
-    for name, label, unit, cats, key in _total_names(axis):
+    for name, label, unit, cats, key in _total_names(axis, forces):
         for scope in [None, *[lb for lb, _ in beams]]:
             parts, reasons = [], []
             for t in terms:

@@ -262,7 +262,8 @@ def directional_interaction(source, target, beam, *, samples=200_000, replicas=8
     replicas : int ≥ 2; seed : int ≥ 0 (reproducible: replica r uses SeedSequence(seed, (r,)))
     estimator : "auto", "wake" or "pairs" (module docstring)
     axis : (point_m, direction) or None — the fibre, for torques [m], [1]
-    derivatives : True (= "difference"), "analytic" or False — forces and torques (wake only
+    derivatives : True (= "difference"), "torque" (the differences' torque alone, no forces),
+        "analytic" or False — forces and torques (wake only
         distinguishes): "difference": transverse forces, torques and (extended sources) forces
         along the beam by central differences of the energy with common random numbers at
         the steps ``fd_step`` and ``fd_step``/2 × target size (× distance along the beam): the
@@ -482,11 +483,13 @@ def _wake(source, target, beam, samples, replicas, seed, axis, derivatives, self
     e_scale = wake.energy_scale_J(table, n1, n2)
     f_scale = wake.force_scale_N(table, n1, n2)
 
-    if derivatives not in (False, True, "difference", "analytic"):
+    if derivatives not in (False, True, "difference", "analytic", "torque"):
         raise ArgumentError(f"directional_interaction: derivatives={derivatives!r} is not "
-                            f"True, False, 'difference' or 'analytic'")
+                            f"True, False, 'difference', 'torque' or 'analytic'")
     analytic = derivatives == "analytic"
     differences = bool(derivatives) and not analytic
+    # "torque": the step-controlled torque alone (no force sums: a third of the cost)
+    forces = derivatives != "torque"
     extended = extended_beam(beam)
     # "difference": rigid motions of the target (common random numbers). Along the beam the
     # kernel's own derivative (channels 3-5) is exact only when every sample travels along k̂₀:
@@ -502,12 +505,12 @@ def _wake(source, target, beam, samples, replicas, seed, axis, derivatives, self
     if differences:
         # step control: every difference at the step and at half of it (same samples); the
         # half step is reported and |D(h) − D(h/2)|, the measured step bias, enters its error
-        for tag, fac in (("", 1.0), ("h", 0.5)):
+        for tag, fac in (("", 1.0), ("h", 0.5)) if forces else ():
             for i, bv in enumerate(base if extended else base[:2]):
                 step = (h_par if i == 2 else h) * fac
                 motions[f"shift{i}{tag}+"] = wake.moved(m2, base, shift=step * bv)
                 motions[f"shift{i}{tag}-"] = wake.moved(m2, base, shift=-step * bv)
-        if extended:
+        if extended and forces:
             source_motions["src+"] = wake.moved(m1, base, shift=h_par * base[2])
             source_motions["src-"] = wake.moved(m1, base, shift=-h_par * base[2])
         if axis is not None:
@@ -589,6 +592,15 @@ def _wake(source, target, beam, samples, replicas, seed, axis, derivatives, self
         notes.append("forces and torques: analytic derivative of the surface estimator on the "
                      "same samples (unbiased; lab vectors, so tilted rays of an extended source "
                      "are included)")
+    elif differences and not forces:
+        for kind, ch in (("symmetric", 0), ("retarded", 1)):
+            if axis is not None:
+                tq, s_tq = controlled("rot", ch, phi)
+                add(f"torque_{kind}_Nm", f"torque on target ({kind})", tq, "N m", s_tq)
+        notes.append("torques only (derivatives='torque'): central differences of the energy "
+                     f"under rotations with common random numbers, steps {fd_step:g} and "
+                     f"{fd_step / 2:g} × body size over the lever arm; the half step is "
+                     "reported and the measured step bias is in its error")
     elif differences:
         for kind, ch, fch in (("symmetric", 0, 3), ("retarded", 1, 4)):
             if extended:

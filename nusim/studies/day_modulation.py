@@ -113,7 +113,7 @@ def run_task(p, task, progress=False):
     sig = apparatus_signal(pendulum, others, beams, axis=axis, samples=p["samples"],
                            replicas=p["replicas"], seed=p["seed"], estimator=p["estimator"],
                            gravity=first, gravity_samples=p["gravity_samples"],
-                           progress=progress)
+                           forces=False, progress=progress)   # torques and energies only
     return sig, float(alt), float(az)
 
 

@@ -137,10 +137,11 @@ def run_task(p, task, progress=False):
     pendulum, others, axis_pair = apparatus_bodies(app, angle)
     beams = [b for s in specs for b in beam_specs.beams_at(
         s, point_m=point, site=app.site, time_utc=p["time_utc"], path=p["apparatus"])]
+    # the scan needs the torque alone (forces cost twice as many sums again)
     return apparatus_signal(pendulum, others, beams, axis=axis_pair, samples=p["samples"],
                             replicas=p["replicas"], seed=p["seed"], estimator=p["estimator"],
                             gravity=gravity, gravity_samples=p["gravity_samples"],
-                            progress=progress)
+                            forces=task[0] == "angle", progress=progress)
 
 
 def _curve(signals, name):
@@ -384,8 +385,16 @@ def summary(p, config, data, est):
                      f"{data['orders_below_sensitivity']:.1f} orders of magnitude "
                      f"{'above' if data['orders_below_sensitivity'] < 0 else 'below'} it"))
     for core, s in data["scan"].items():
-        k = int(np.argmax(np.abs(s["values"])))
-        rows.append((f"scan, {core} core: largest |torque|",
-                     f"{s['values'][k]:.3g} ± {s['errors'][k]:.2g} N m at azimuth "
-                     f"{s['azimuth_deg'][k]:g}°"))
+        resolved = [i for i, b in enumerate(s["upper_bound"])
+                    if not b and s["exact_zero"][i] is None]
+        if resolved:
+            k = max(resolved, key=lambda i: abs(s["values"][i]))
+            text = (f"{s['values'][k]:.3g} ± {s['errors'][k]:.2g} N m at azimuth "
+                    f"{s['azimuth_deg'][k]:g}° ({len(resolved)} of {len(s['values'])} "
+                    f"azimuths resolved)")
+        else:
+            bounds = [b for b in s["bound"] if b is not None]
+            text = (f"no azimuth resolved: |torque| < {max(bounds):.2g} N m (95 %) everywhere"
+                    if bounds else "0 exactly at every azimuth")
+        rows.append((f"scan, {core} core: largest |torque|", text))
     return common.table(rows, f"{config['study']['name']} — reactor signal")
