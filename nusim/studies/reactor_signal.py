@@ -235,10 +235,11 @@ def reduce(p, task_list, results):
             continue
         est = r.totals["torque_total_retarded_Nm"]
         row = scan.setdefault(t[1], {"azimuth_deg": [], "values": [], "errors": [],
-                                     "upper_bound": [], "bound": [], "exact_zero": []})
+                                     "upper_bound": [], "bound": [], "exact_zero": [],
+                                     "not_resolved": []})
         c = common.curve_of([est], [r.exact_zeros.get("torque_total_retarded_Nm")])
         row["azimuth_deg"].append(t[2])
-        for key in ("values", "errors", "upper_bound", "bound", "exact_zero"):
+        for key in ("values", "errors", "upper_bound", "bound", "exact_zero", "not_resolved"):
             row[key].append(c[key][0])
     out["scan"] = scan
     out["sign_notes"] = _sign_notes(scan)
@@ -386,7 +387,7 @@ def summary(p, config, data, est):
                      f"{'above' if data['orders_below_sensitivity'] < 0 else 'below'} it"))
     for core, s in data["scan"].items():
         resolved = [i for i, b in enumerate(s["upper_bound"])
-                    if not b and s["exact_zero"][i] is None]
+                    if not b and s["exact_zero"][i] is None and not s["not_resolved"][i]]
         if resolved:
             k = max(resolved, key=lambda i: abs(s["values"][i]))
             text = (f"{s['values'][k]:.3g} ± {s['errors'][k]:.2g} N m at azimuth "

@@ -126,6 +126,7 @@ def curve_of(estimates, exact_zeros=None):
     the exact-zero reason per point (``exact_zeros``: reasons or None per point)."""
     zs = exact_zeros or [e.exact_zero_reason for e in estimates]
     return {"values": [e.value for e in estimates], "errors": [e.error for e in estimates],
+            "not_resolved": [bool(e.is_blind) for e in estimates],
             "upper_bound": [bool(e.is_upper_bound and z is None)
                             for e, z in zip(estimates, zs, strict=True)],
             "bound": [e.bound if (e.is_upper_bound and z is None) else None
@@ -142,9 +143,14 @@ def plot_series(curves, labels):
         if c is None:
             continue
         vals, errs, bnd = [], [], []
+        blind = c.get("not_resolved", [False] * len(c["values"]))
         for i, (v, e, b, bd, z) in enumerate(zip(c["values"], c["errors"], c["upper_bound"],
                                                  c["bound"], c["exact_zero"], strict=True)):
-            if z is not None:
+            if blind[i]:                 # no sample reached the integrand: nothing to draw
+                vals.append(math.nan)
+                errs.append(0.0)
+                bnd.append(False)
+            elif z is not None:
                 zero_x.add(i)
                 vals.append(math.nan)
                 errs.append(0.0)
