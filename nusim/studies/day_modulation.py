@@ -118,11 +118,16 @@ def run_task(p, task, progress=False):
 
 
 def dipole(app, given_deg=None):
-    """(θ the dipole's compass angle from North [deg], K = m ρ [kg m]) of the pendulum.
+    """(θ [deg], K = m ρ [kg m]) of the pendulum for the Sun-direction basis.
 
-    The dipole axis runs from the second pendulum body to the first (by file order); K is the
-    largest mass × horizontal lever arm (about the fibre) of a pendulum body: the torque per
-    unit differential acceleration of that body relative to the rest."""
+    θ is the dipole's angle from North counted towards *West* (minus its compass bearing), the
+    sense in which the templates read −cos(alt) sin(az + θ), −cos(alt) cos(az + θ): a
+    differential acceleration Δa of the first dipole body toward the Sun then gives
+    τ = K Δa [−cos(alt) sin(az + θ)] about an upward fibre (:func:`sun_basis`). The dipole
+    axis runs from the second pendulum body to the first (file order); K is the largest
+    mass × horizontal lever arm (about the fibre) of a pendulum body, the torque per unit
+    differential acceleration of that body relative to the rest (for a two-body dipole; a
+    multi-body dipole would sum m ρ over one material's bodies). ``given_deg`` overrides θ."""
     pend = app.by_role("pendulum")
     point, axis = app.axis
     lever = []
@@ -136,8 +141,18 @@ def dipole(app, given_deg=None):
         return 0.0, k
     d = np.asarray(pend[0].centre_of_mass_m) - np.asarray(pend[1].centre_of_mass_m)
     az0 = float(app.site.get("azimuth_deg", 0.0))
-    # the lab y axis points to compass azimuth az0, x to az0 + 90°
-    return (az0 + math.degrees(math.atan2(d[0], d[1]))) % 360.0, k
+    # the lab y axis points to compass azimuth az0, x to az0 + 90°: the compass bearing
+    bearing = az0 + math.degrees(math.atan2(d[0], d[1]))
+    return (-bearing) % 360.0, k
+
+
+def sun_basis(alt_deg, az_deg, theta_deg, fibre_up=1.0):
+    """The Sun-direction templates (−cos(alt) sin(az + θ), −cos(alt) cos(az + θ)) [1] of
+    solar-EP torsion-balance analyses, θ as in :func:`dipole`; ``fibre_up`` the sign of the
+    fibre axis' vertical component (a torque about a downward fibre changes sign)."""
+    ca = np.cos(np.radians(alt_deg))
+    ang = np.radians(np.asarray(az_deg) + theta_deg)
+    return -fibre_up * ca * np.sin(ang), -fibre_up * ca * np.cos(ang)
 
 
 def _replica_curve(ests):
@@ -181,17 +196,18 @@ def reduce(p, task_list, results):
             day["curves"][name] = common.curve_of(ests, [s.exact_zeros.get(name) for s in sigs])
             if name.startswith("torque"):
                 rc = _replica_curve(ests)
+                zs = [s.exact_zeros.get(name) for s in sigs]
                 rows = _harm.harmonic_table(
                     x, rc if rc is not None else [e.value for e in ests], [1, 2], unit="N m",
                     n_samples=n, replicas=reps, seed=seed,
                     errors=None if rc is not None else [e.error for e in ests],
-                    label=f"{name} per day", systematics=[e.systematic for e in ests])
+                    label=f"{name} per day", systematics=[e.systematic for e in ests],
+                    zero_reason=("every time is an exact zero" if all(z is not None for z in zs)
+                                 else None))
                 day["harmonics"][name] = [_row(r) for r in rows]
                 e_day.setdefault("harmonics", {})[name] = rows
         # the solar-EP basis of torsion-balance analyses
-        ca = np.cos(np.radians(alt))
-        t1 = -ca * np.sin(np.radians(az + theta))
-        t2 = -ca * np.cos(np.radians(az + theta))
+        t1, t2 = sun_basis(alt, az, theta, 1.0 if app.axis[1][2] >= 0 else -1.0)
         proj = {}
         for name in ("torque_total_retarded_Nm", "torque_self_retarded_Nm",
                      "torque_total_symmetric_Nm"):
@@ -204,6 +220,13 @@ def reduce(p, task_list, results):
                 n_samples=n, replicas=reps, seed=seed,
                 errors=None if rc is not None else [e.error for e in ests],
                 names=["in_phase", "quadrature"], systematics=[e.systematic for e in ests])
+            if k_moment <= 0:
+                note = ("every pendulum body sits on the fibre axis (K = m ρ = 0): no "
+                        "differential acceleration is formed")
+                if note not in out["notes"]:
+                    out["notes"].append(note)
+                proj[name] = {"torque_Nm": {k2: v.to_dict() for k2, v in co.items()}}
+                continue
             acc = {k2: _scale(v, 1.0 / k_moment, "m s⁻²") for k2, v in co.items()}
             amp = math.hypot(acc["in_phase"].value, acc["quadrature"].value)
             amp_bound = math.hypot(acc["in_phase"].bound, acc["quadrature"].bound)
@@ -310,23 +333,21 @@ def summary(p, config, data, est):
                              ("" if r["amplitude"].is_upper_bound else
                               f", phase {r['phase_deg']:.0f}° ± {r['phase_err_deg']:.0f}°")))
         pr = e_day["proj"].get("torque_total_retarded_Nm")
-        if pr is not None:
+        if pr is not None and "amplitude_m_s2" in pr:
             dd = day["solar_ep_projection"]["torque_total_retarded_Nm"]
             amp = (f"< {dd['amplitude_bound_m_s2']:.2g}" if dd["bound_only"]
                    else f"{dd['amplitude_m_s2']:.3g}")
             rows.append((f"{tag} Sun-direction Δa (total)", f"{amp} m s⁻²"))
             for k2, lim in experiments.SOLAR_EP_LIMITS.items():
                 rows.append((f"  vs {lim.name}", f"{lim.limit_m_s2:.3g} m s⁻²: "
-                             f"{dd['orders_below_limits'][k2]:.1f} orders below"))
+                             + common.orders_text(dd["orders_below_limits"][k2], "it")))
         g = e_day.get("gravity")
         noon = e_day["noon_signal"]
         if g is not None and "torque_Nm" in g:
             rows.append((f"{tag} gravity torque (attractor, static)", common.fmt(g["torque_Nm"])))
             h1 = e_day["harmonics"]["torque_total_retarded_Nm"][0]["amplitude"]
-            r = common.ratio(h1, g["torque_Nm"])
             rows.append((f"{tag} δ = 1/day torque / gravity torque",
-                         f"|δ| < {r.bound:.2g}" if h1.is_upper_bound
-                         else f"{r.value:.3g} ± {r.error:.2g}"))
+                         common.ratio_text(common.ratio(h1, g["torque_Nm"]), h1)))
         rows.append((f"{tag} U_R at max altitude ({day['hour_of_max_altitude']:.1f} h)",
                      common.fmt(noon.totals["energy_retarded_J"])))
         rows.append((f"{tag} α = 0 estimate (eq. 5.3) then", f"{noon.alpha0_energy_J:.3g} J"))

@@ -37,7 +37,15 @@ def fit(design, curves, errors=None):
     y = np.asarray(curves, float)
     pinv = np.linalg.pinv(a)
     if y.ndim == 2:
-        coef = y @ pinv.T                       # (R, n_cols)
+        # subtract each replica's mean and project it on the constant column alone: a curve
+        # that does not vary gives exactly 0 in every other coefficient (not the pseudo-
+        # inverse's rounding, ~1e-16 × the curve, which would look significant per replica)
+        mean_r = y.mean(axis=1, keepdims=True)
+        coef = (y - mean_r) @ pinv.T            # (R, n_cols)
+        if np.allclose(a[:, 0], 1.0):
+            coef[:, 0] += mean_r[:, 0]
+        else:
+            coef += mean_r @ pinv.T.sum(axis=0, keepdims=True)
         r = coef.shape[0]
         return coef.mean(0), coef.std(0, ddof=1) / math.sqrt(r), coef
     if errors is None:
@@ -57,7 +65,7 @@ def _coefficient_systematics(design, systematics):
 
 
 def harmonic_table(x_rad, curves, orders, *, unit, n_samples, replicas, seed, errors=None,
-                   label="harmonic", systematics=None):
+                   label="harmonic", systematics=None, zero_reason=None):
     """Amplitude, phase and in-phase/quadrature parts of each harmonic order.
 
     The curve is modelled as c₀ + Σ_n [a_n cos(n x) + b_n sin(n x)] = c₀ + Σ A_n cos(n x − φ_n)
@@ -68,6 +76,19 @@ def harmonic_table(x_rad, curves, orders, *, unit, n_samples, replicas, seed, er
     as the largest shift of each coefficient and added in quadrature.
     """
     design = design_harmonics(x_rad, orders)
+    y = np.asarray(curves, float)
+    flat = (y.ndim == 2 and np.all(np.ptp(y, axis=1) == 0)) or (
+        y.ndim == 1 and np.all(y == y[0]) and errors is not None and not np.any(errors))
+    if flat:
+        why = zero_reason or (f"the curve does not vary with the {label} variable (every "
+                              "replica is constant: no harmonic)")
+        rows = []
+        for n in orders:
+            est = {k: Estimate(f"{label} {n}: {k}", 0.0, 0.0, unit, n_samples, replicas, seed,
+                               exact_zero_reason=why)
+                   for k in ("in_phase", "quadrature", "amplitude")}
+            rows.append({"order": int(n), **est, "phase_deg": 0.0, "phase_err_deg": 180.0})
+        return rows
     mean, err, coef = fit(design, curves, errors)
     csys = _coefficient_systematics(design, systematics)
     rows = []

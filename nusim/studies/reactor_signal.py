@@ -183,22 +183,28 @@ def reduce(p, task_list, results):
     if orders and "torque_total_retarded_Nm" in ref.totals:
         for name in ("torque_total_retarded_Nm", "torque_total_symmetric_Nm",
                      "torque_self_retarded_Nm"):
-            v, e, _, rc, _ = _curve(angle_sig, name)
+            v, e, _, rc, z = _curve(angle_sig, name)
             harm[name] = _harm.harmonic_table(
                 x, rc if rc is not None else v, orders, unit="N m", n_samples=n,
                 replicas=reps, seed=seed, errors=None if rc is not None else e, label=name,
-                systematics=[s.totals[name].systematic for s in angle_sig])
-        g_reps = np.array([s.gravity.replica_values["torque_Nm"] for s in angle_sig]).T
-        harm["gravity_torque_Nm"] = _harm.harmonic_table(
-            x, g_reps, orders, unit="N m", n_samples=p["gravity_samples"], replicas=reps,
-            seed=seed, label="gravity torque")
+                systematics=[s.totals[name].systematic for s in angle_sig],
+                zero_reason=("every angle is an exact zero" if all(r is not None for r in z)
+                             else None))
+        if angle_sig[0].gravity is not None:
+            g_reps = np.array([s.gravity.replica_values["torque_Nm"] for s in angle_sig]).T
+            harm["gravity_torque_Nm"] = _harm.harmonic_table(
+                x, g_reps, orders, unit="N m", n_samples=p["gravity_samples"], replicas=reps,
+                seed=seed, label="gravity torque")
     out["harmonics"] = {k: [_row_dict(r) for r in rows] for k, rows in harm.items()}
     # δ at the harmonic where gravity is largest (the modulation the experiment uses)
     sens = experiments.TABLE_4[p["sensitivity"]]
     delta = None
-    if harm:
+    if "gravity_torque_Nm" in harm:
+        # the largest *resolved* gravity harmonic (an unresolved denominator forms no ratio)
         g_rows = harm["gravity_torque_Nm"]
-        k = int(np.argmax([r["amplitude"].value for r in g_rows]))
+        amps = [r["amplitude"].value if not r["amplitude"].is_upper_bound else -1.0
+                for r in g_rows]
+        k = int(np.argmax(amps))
         nu = harm["torque_total_retarded_Nm"][k]["amplitude"]
         delta = {"order": g_rows[k]["order"], "nu": nu, "gravity": g_rows[k]["amplitude"],
                  "ratio": common.ratio(nu, g_rows[k]["amplitude"])}
@@ -210,14 +216,16 @@ def reduce(p, task_list, results):
         else None
     out["delta"] = None if delta is None else {
         "harmonic_order": delta["order"], "neutrino_torque_Nm": delta["nu"].to_dict(),
-        "gravity_torque_Nm": delta["gravity"].to_dict(), "ratio": delta["ratio"].to_dict(),
+        "gravity_torque_Nm": delta["gravity"].to_dict(),
+        "ratio": None if delta["ratio"] is None else delta["ratio"].to_dict(),
         "bound_only": bool(delta["nu"].is_upper_bound)}
     out["energy_ratio_first_angle"] = None if u_ratio is None else u_ratio.to_dict()
     out["sensitivity"] = {"key": p["sensitivity"], "name": sens.name,
                           "delta_v_over_v": sens.delta_v_over_v, "reference": sens.reference}
-    if delta is not None:
-        d = delta["ratio"]
-        mag = d.bound if delta["nu"].is_upper_bound else abs(d.value)
+    d = None if delta is None else delta["ratio"]
+    if d is not None and not d.is_blind:
+        mag = (0.0 if d.exact_zero_reason is not None else
+               d.bound if delta["nu"].is_upper_bound else abs(d.value))
         out["orders_below_sensitivity"] = experiments.orders_of_magnitude(mag,
                                                                           sens.delta_v_over_v)
     # on − off: the reactor's own terms (module docstring): its beams' totals
@@ -225,7 +233,8 @@ def reduce(p, task_list, results):
                                                 for s in _reactor_specs(p))]
     on = combine("torque total (reactor on − off)",
                  [ref.per_beam[lb]["torque_total_retarded_Nm"] for lb in labels], "N m", n,
-                 reps, seed)
+                 reps, seed, None if labels else "the reactor is off (on = false): no reactor "
+                 "beam, so on − off is 0")
     out["on_minus_off_torque_first_angle_Nm"] = on.to_dict()
     out["alpha0_energy_first_angle_J"] = ref.alpha0_energy_J
     # the reactor-direction scan
@@ -371,20 +380,15 @@ def summary(p, config, data, est):
         h = f"harmonic {d['order']}" if d["order"] else "static"
         rows.append((f"neutrino torque ({h})", common.fmt(d["nu"])))
         rows.append((f"gravity torque ({h})", common.fmt(d["gravity"])))
-        r = d["ratio"]
-        txt = (f"|δ| < {r.bound:.2g} (95 %)" if d["nu"].is_upper_bound
-               else f"{r.value:.3g} ± {r.error:.2g}")
-        rows.append(("δV/V_gravity (torque ratio at the modulation)", txt))
+        rows.append(("δV/V_gravity (torque ratio at the modulation)",
+                     common.ratio_text(d["ratio"], d["nu"])))
     if est["u_ratio"] is not None:
-        u = est["u_ratio"]
         rows.append((f"U_ν,R / U_grav @ {a0:g}°",
-                     f"|x| < {u.bound:.2g}" if u.is_upper_bound else
-                     f"{u.value:.3g} ± {u.error:.2g}"))
+                     common.ratio_text(est["u_ratio"], ref.totals["energy_retarded_J"])))
     sens = data["sensitivity"]
     if "orders_below_sensitivity" in data:
         rows.append((f"{sens['name']} sensitivity", f"δV/V = {sens['delta_v_over_v']:.2g} → "
-                     f"{data['orders_below_sensitivity']:.1f} orders of magnitude "
-                     f"{'above' if data['orders_below_sensitivity'] < 0 else 'below'} it"))
+                     + common.orders_text(data["orders_below_sensitivity"], "it")))
     for core, s in data["scan"].items():
         resolved = [i for i, b in enumerate(s["upper_bound"])
                     if not b and s["exact_zero"][i] is None and not s["not_resolved"][i]]
@@ -395,7 +399,11 @@ def summary(p, config, data, est):
                     f"azimuths resolved)")
         else:
             bounds = [b for b in s["bound"] if b is not None]
-            text = (f"no azimuth resolved: |torque| < {max(bounds):.2g} N m (95 %) everywhere"
-                    if bounds else "0 exactly at every azimuth")
+            n_blind = sum(s["not_resolved"])
+            n_zero = sum(z is not None for z in s["exact_zero"])
+            parts = ([f"|torque| < {max(bounds):.2g} N m (95 %) at {len(bounds)}"]
+                     if bounds else []) + ([f"0 exactly at {n_zero}"] if n_zero else []) + (
+                [f"not resolved at {n_blind}"] if n_blind else [])
+            text = "no azimuth resolved: " + "; ".join(parts) + " azimuths"
         rows.append((f"scan, {core} core: largest |torque|", text))
     return common.table(rows, f"{config['study']['name']} — reactor signal")

@@ -2,6 +2,7 @@
 the flat rows of an :class:`~nusim.engine.apparatus_signal.ApparatusSignal`, and the terminal
 table of key numbers."""
 
+import dataclasses
 import math
 from pathlib import Path
 
@@ -65,6 +66,8 @@ def estimate_dict(est, exact_zero=None):
 def fmt(est, exact_zero=None, unit=None):
     """'(v ± e)e±XX unit', '|x| < b unit (95 %)' or '0 exactly' for the terminal."""
     unit = unit or est.unit
+    if est.is_blind:
+        return "not resolved (no sample reached the integrand)"
     if exact_zero is None and getattr(est, "exact_zero_reason", None) is not None:
         exact_zero = est.exact_zero_reason
     if exact_zero is not None:
@@ -85,10 +88,13 @@ def fmt(est, exact_zero=None, unit=None):
 
 
 def ratio(num, den):
-    """num / den as an Estimate (first-order error propagation of independent estimates)."""
-    if den.value == 0:
-        return Estimate(f"{num.name} / {den.name}", math.inf, math.inf, "1", num.n_samples,
-                        num.replicas, num.seed)
+    """num / den as an Estimate (first-order error propagation of independent estimates); an
+    exact-zero or unresolved numerator stays one; None when the denominator is not resolved."""
+    if den.value == 0 or den.is_upper_bound or den.is_blind:
+        return None
+    name = f"{num.name} / {den.name}"
+    if num.exact_zero_reason is not None or num.is_blind:
+        return dataclasses.replace(num, name=name, unit="1", replica_values=(), systematic=0.0)
     r = num.value / den.value
     rel = math.hypot(num.error / den.value, num.value * den.error / den.value**2)
     return Estimate(f"{num.name} / {den.name}", r, rel, "1", num.n_samples, num.replicas,
@@ -167,3 +173,24 @@ def plot_series(curves, labels):
                        "values": [0.0 if i in zero_x else math.nan for i in range(n)],
                        "errors": [0.0] * n, "is_bound": [False] * n})
     return series
+
+
+def ratio_text(r, num):
+    """Terminal text of a ratio from :func:`ratio` (None: the denominator is not resolved)."""
+    if r is None:
+        return "not formed: the gravity figure is not resolved"
+    if r.exact_zero_reason is not None:
+        return "0 exactly (the neutrino figure is an exact zero)"
+    if r.is_blind:
+        return "not resolved"
+    if num.is_upper_bound:
+        return f"|δ| < {r.bound:.2g} (95 %)"
+    return f"{r.value:.3g} ± {r.error:.2g}"
+
+
+def orders_text(orders, name):
+    """'N orders of magnitude below/above name' (∞: the signal is an exact zero)."""
+    if math.isinf(orders):
+        return f"no signal (an exact zero): infinitely far below {name}"
+    return (f"{abs(orders):.1f} orders of magnitude {'above' if orders < 0 else 'below'} "
+            f"{name}")

@@ -27,9 +27,9 @@ apparatus = "{(GEOM / 'reactor-proposal.toml').as_posix()}"
 samples = 1500
 replicas = 4
 seed = 2
-gravity_samples = 256
-angles_deg = [0.0, 90.0, 180.0, 270.0]
-harmonics = [1]
+gravity_samples = 1024
+angles_deg = [0.0, 60.0, 120.0, 180.0, 240.0, 300.0]
+harmonics = [1, 2]
 {extra}
 """ + (beams if beams is not None else """
 [[beams]]
@@ -63,16 +63,17 @@ def test_reactor_signal_study_end_to_end(tmp_path):
     res = doc["results"]
     # at 180° the attractor sits downstream of both pendulum bodies: exact causal zeros
     att = res["curves"]["torque_attractor_retarded_Nm"]
-    assert att["exact_zero"][2] is not None and "upstream" in att["exact_zero"][2]
-    assert att["values"][2] == 0.0
+    assert att["exact_zero"][3] is not None and "upstream" in att["exact_zero"][3]
+    assert att["values"][3] == 0.0
     # the two masses sit side by side across the beam: beyond each other's wake at every angle
     internal = res["curves"]["torque_internal_retarded_Nm"]
     assert all(z is not None and "reach" in z for z in internal["exact_zero"])
     # at 0° the attractor is upstream of mass-north: a real (non-zero) term
     assert att["exact_zero"][0] is None and att["values"][0] != 0.0
     # gravity of the same geometry, its first harmonic, and the δ ratio against table 4
-    assert len(res["gravity"]["torque_Nm"]["values"]) == 4
-    assert res["delta"]["harmonic_order"] == 1
+    assert len(res["gravity"]["torque_Nm"]["values"]) == 6
+    # a dumbbell next to one attractor: gravity's torque modulates mostly at twice the angle
+    assert res["delta"]["harmonic_order"] == 2 and res["delta"]["ratio"] is not None
     assert res["sensitivity"]["delta_v_over_v"] == 3.0e-9
     assert math.isfinite(res["orders_below_sensitivity"])
     assert res["alpha0_energy_first_angle_J"] < 0          # eq. 5.3: attractive
