@@ -449,9 +449,9 @@ def _a_prime(w, step, b_v, b_d):
     cell b(0) = 0 and the Hermite interpolant divided by w is a polynomial in t = w/step
     (a'(0) = −b'(0) = −⟨E⟩ exactly); 0 beyond the table like b."""
     x = w / step
-    j = int(x)
-    if j >= b_v.size - 1:
+    if not x < b_v.size - 1:     # before int(): see table_eval (x ≥ 2**63, inf, nan)
         return 0.0
+    j = int(x)
     if j == 0:
         t = x
         # p(w)/w with p = h10·step·b'₀ + h01·b₁ + h11·step·b'₁ and h10/t = (t − 1)²,

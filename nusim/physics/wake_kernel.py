@@ -207,11 +207,15 @@ _shape_table = functools.lru_cache(maxsize=32)(_build_shape_table)
 
 @nb.njit(cache=True, fastmath=False)
 def table_eval(w, step, vals, ders):
-    """Cubic Hermite interpolation of a tabulated function at w ≥ 0 (0 beyond the table)."""
+    """Cubic Hermite interpolation of a tabulated function at w ≥ 0 (0 beyond the table, and
+    for w = inf or nan)."""
     x = w / step
-    j = int(x)
-    if j >= vals.size - 1:
+    # compare before converting: in numba int(x) of x ≥ 2**63 (a pair with |Δz| ~ 0 and a
+    # finite offset: w = s²/2|Δz| → ∞), inf or nan is INT64_MIN, which passes a test on j and
+    # reads memory outside the table with t = x − j ~ 1e19 (a garbage value × 1e57)
+    if not x < vals.size - 1:
         return 0.0
+    j = int(x)
     t = x - j
     t2 = t * t
     t3 = t2 * t
