@@ -31,7 +31,6 @@ estimator takes its own direction and 1/d² weight from the core's emission poin
 """
 
 import functools
-import math
 
 import numpy as np
 
@@ -271,10 +270,3 @@ def describe(spec):
     if spec["source"] == "sun":
         return f"Sun ({spec['model']}, {spec['oscillation']})"
     return f"supernova at {spec['distance_kpc']:g} kpc"
-
-
-def angle_between_deg(u, v):
-    """Angle between two vectors [deg]."""
-    u, v = np.asarray(u, float), np.asarray(v, float)
-    c = float(u @ v / (np.linalg.norm(u) * np.linalg.norm(v)))
-    return math.degrees(math.acos(max(-1.0, min(1.0, c))))

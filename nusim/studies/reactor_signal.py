@@ -158,7 +158,6 @@ def _curve(signals, name):
 def reduce(p, task_list, results):
     """Fixed-order reduction of the task results into the study's result dict."""
     from nusim.engine.apparatus_signal import combine
-    from nusim.engine.result import Estimate
 
     angle_sig = [r for t, r in zip(task_list, results, strict=True) if t[0] == "angle"]
     angles = [t[1] for t in task_list if t[0] == "angle"]
@@ -253,7 +252,7 @@ def reduce(p, task_list, results):
     out["scan"] = scan
     out["sign_notes"] = _sign_notes(scan)
     out["_estimates"] = {"on": on, "delta": delta, "u_ratio": u_ratio, "ref": ref,
-                         "harm": harm, "Estimate": Estimate}
+                         "harm": harm}
     return out
 
 

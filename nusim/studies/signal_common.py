@@ -6,7 +6,6 @@ import dataclasses
 import math
 from pathlib import Path
 
-import numpy as np
 
 from nusim.config import take
 from nusim.engine.result import Estimate
@@ -54,13 +53,6 @@ def common_params(table, path, section):
                           "found (paths are relative to the study file)")
     p["apparatus"] = str(app)
     return p
-
-
-def estimate_dict(est, exact_zero=None):
-    """A JSON-ready dict of an Estimate (without its replica values) or an exact zero."""
-    d = est.to_dict()
-    d["exact_zero"] = exact_zero
-    return d
 
 
 def fmt(est, exact_zero=None, unit=None):
@@ -111,12 +103,6 @@ def gravity_estimates(signal):
     if g.torque_Nm is not None:
         out["torque_Nm"] = g.estimate("torque_Nm")
     return out
-
-
-def gravity_replicas(signal, name):
-    """Replica values of a gravity figure ("energy_J", "torque_Nm") of an ApparatusSignal."""
-    vals = signal.gravity.replica_values[name]
-    return np.asarray(vals, float)
 
 
 def table(rows, title):

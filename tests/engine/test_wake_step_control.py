@@ -11,8 +11,6 @@ estimator's energy (the near-field formula holds to 0.6 % here, test_wake.py), t
 differentiated with h = 10 µm (< 1e-3 relative, checked in test_wake_derivatives.py).
 """
 
-import pytest
-
 from nusim.engine.directional import DirectionalBeam, directional_interaction
 from nusim.geometry import materials, shapes
 from nusim.geometry.bodies import Body, Pose
