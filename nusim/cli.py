@@ -10,7 +10,7 @@ from nusim.errors import NusimError
 DEFAULT_STUDY = Path("runs/default.toml")
 
 MAIN_HELP = """\
-nusim computes the neutrino force in neutrino backgrounds (Ghosh et al., JHEP 02 (2023) 028)
+nusim computes the neutrino force in neutrino backgrounds (Ghosh et al., JHEP 02 (2023) 092)
 for torsion balances and other fifth-force experiments.
 
 examples:

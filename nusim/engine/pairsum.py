@@ -26,7 +26,7 @@ benchmark.
 
 References
 ----------
-[1] M. Ghosh et al., JHEP 02 (2023) 028, arXiv:2209.07082, eq. (2.2).
+[1] M. Ghosh et al., JHEP 02 (2023) 092, arXiv:2209.07082, eq. (2.2).
 """
 
 import math
@@ -143,7 +143,7 @@ class VacuumNeutrino:
 
     def describe(self):
         return {"kernel": self.name, "flavour": self.flavour, "C_J_m5": VACUUM_NU_C_J_M5,
-                "reference": "Ghosh et al., JHEP 02 (2023) 028, arXiv:2209.07082, eq. (2.2)"}
+                "reference": "Ghosh et al., JHEP 02 (2023) 092, arXiv:2209.07082, eq. (2.2)"}
 
 
 @dataclass(frozen=True)

@@ -43,7 +43,7 @@ Errors come from independent replicas, as everywhere in nusim.
 
 Units: geometry [m], charge densities [m⁻³], results [J], [N], [N m].
 
-References: [1] M. Ghosh et al., JHEP 02 (2023) 028, arXiv:2209.07082; [2] E. Veach and
+References: [1] M. Ghosh et al., JHEP 02 (2023) 092, arXiv:2209.07082; [2] E. Veach and
 L. Guibas, SIGGRAPH 1995 (multiple importance sampling); design note §3–§7.
 """
 

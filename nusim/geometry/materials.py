@@ -14,7 +14,7 @@ formulas (standard atomic weights, CIAAW 2021).
 
 References
 ----------
-[1] M. Ghosh et al., JHEP 02 (2023) 028, arXiv:2209.07082 (appendix D).
+[1] M. Ghosh et al., JHEP 02 (2023) 092, arXiv:2209.07082 (appendix D).
 [2] CRC Handbook of Chemistry and Physics, 97th ed. (2016), "Physical constants of inorganic
     compounds" / "Density of the elements" (room temperature densities of the pure elements).
 [3] ASM Handbook vol. 2, "Properties and Selection: Nonferrous Alloys" (1990) (Al 6061,

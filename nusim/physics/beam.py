@@ -30,7 +30,7 @@ kernel analytic at every t, from the needle (E Δ ≲ 1) to the far region.
 
 References
 ----------
-[1] M. Ghosh et al., JHEP 02 (2023) 028, arXiv:2209.07082, eqs. (4.12), (4.14), (C.9).
+[1] M. Ghosh et al., JHEP 02 (2023) 092, arXiv:2209.07082, eqs. (4.12), (4.14), (C.9).
 [2] nusim design note (shared/design/directional-force-between-bodies.md) §1, §3, §4, §7.
 """
 

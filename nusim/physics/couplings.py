@@ -27,7 +27,7 @@ of CIAAW 2021 (Prohaska et al., Pure Appl. Chem. 94 (2022) 573) and isotopic abu
 References
 ----------
 [1] M. Ghosh, Y. Grossman, W. Tangarife, X.-J. Xu, B. Yu, "Neutrino forces in neutrino
-    backgrounds", JHEP 02 (2023) 028, arXiv:2209.07082 (table 1, eqs. 5.3, 5.4, D.1-D.12).
+    backgrounds", JHEP 02 (2023) 092, arXiv:2209.07082 (table 1, eqs. 5.3, 5.4, D.1-D.12).
 [2] T. Prohaska et al., "Standard atomic weights of the elements 2021", Pure Appl. Chem. 94 (2022)
     573, doi:10.1515/pac-2019-0603 (via periodictable).
 [3] J. Meija et al., "Isotopic compositions of the elements 2013", Pure Appl. Chem. 88 (2016) 293,

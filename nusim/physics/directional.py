@@ -19,7 +19,7 @@ angles (α ~ 1e-7 with ℓ ~ 1e12) keep their precision.
 References
 ----------
 [1] M. Ghosh, Y. Grossman, W. Tangarife, X.-J. Xu, B. Yu, "Neutrino forces in neutrino
-    backgrounds", JHEP 02 (2023) 028, arXiv:2209.07082.
+    backgrounds", JHEP 02 (2023) 092, arXiv:2209.07082.
 [2] nusim design note, "The directional background force between extended bodies" (§1, §7).
 """
 

@@ -7,7 +7,7 @@ Convert at the boundary with :mod:`nusim.units` (``W_to_eV2``, ``MeV_to_eV``, ``
 References
 ----------
 [1] M. Ghosh, Y. Grossman, W. Tangarife, X.-J. Xu, B. Yu, "Neutrino forces in neutrino
-    backgrounds", JHEP 02 (2023) 028, arXiv:2209.07082, §5.2.
+    backgrounds", JHEP 02 (2023) 092, arXiv:2209.07082, §5.2.
 [2] X.B. Ma, W.L. Zhong, L.Z. Wang, Y.X. Chen, J. Cao, "Improved calculation of the energy release
     in neutron-induced fission", Phys. Rev. C 88 (2013) 014605, table IX.
 [3] Daya Bay Collaboration, F.P. An et al., arXiv:2210.01068 (average fission fractions).

@@ -40,7 +40,7 @@ with two subdivisions whose spread is the error estimate. That path is accurate 
 References
 ----------
 [1] M. Ghosh, Y. Grossman, W. Tangarife, X.-J. Xu, B. Yu, "Neutrino forces in neutrino
-    backgrounds", JHEP 02 (2023) 028, doi:10.1007/JHEP02(2023)028, arXiv:2209.07082.
+    backgrounds", JHEP 02 (2023) 092, doi:10.1007/JHEP02(2023)028, arXiv:2209.07082.
 [2] R. Piessens, E. de Doncker-Kapenga, C. W. Überhuber, D. K. Kahaner, QUADPACK (Springer,
     1983): QAGS, QAWO, QAWF.
 """
@@ -128,7 +128,7 @@ def nr_short_range_coefficient(nature="dirac"):
 
     References
     ----------
-    [1] Ghosh et al., JHEP 02 (2023) 028, arXiv:2209.07082, eqs. (3.24), (3.33), table 3.
+    [1] Ghosh et al., JHEP 02 (2023) 092, arXiv:2209.07082, eqs. (3.24), (3.33), table 3.
     """
     choice("nature", nature, NATURES, "nr_short_range_coefficient")
     return _C_DIRAC if nature == "dirac" else _C_MAJORANA
@@ -344,7 +344,7 @@ def mb_integral(x, b):
 
     References
     ----------
-    [1] Ghosh et al., JHEP 02 (2023) 028, arXiv:2209.07082, eq. (3.8).
+    [1] Ghosh et al., JHEP 02 (2023) 092, arXiv:2209.07082, eq. (3.8).
     """
     x, b = _check_xb(x, b, "mb_integral")
     return _broadcast_apply(lambda xi, bi: _integrals("MB", xi, bi, 0.0, {"I"}, "mb_integral")["I"],
@@ -372,7 +372,7 @@ def mb_integral_db(x, b):
 
     References
     ----------
-    [1] Ghosh et al., JHEP 02 (2023) 028, arXiv:2209.07082, eqs. (3.6), (3.8).
+    [1] Ghosh et al., JHEP 02 (2023) 092, arXiv:2209.07082, eqs. (3.6), (3.8).
     """
     x, b = _check_xb(x, b, "mb_integral_db")
     return _broadcast_apply(
@@ -406,7 +406,7 @@ def fd_integral(x, b, zeta=0.0):
 
     References
     ----------
-    [1] Ghosh et al., JHEP 02 (2023) 028, arXiv:2209.07082, eqs. (3.4), (3.17).
+    [1] Ghosh et al., JHEP 02 (2023) 092, arXiv:2209.07082, eqs. (3.4), (3.17).
     """
     x, b = _check_xb(x, b, "fd_integral")
     zeta = as_array("zeta", zeta, "fd_integral")
@@ -437,7 +437,7 @@ def fd_integral_db(x, b, zeta=0.0):
 
     References
     ----------
-    [1] Ghosh et al., JHEP 02 (2023) 028, arXiv:2209.07082, eqs. (3.16), (3.17).
+    [1] Ghosh et al., JHEP 02 (2023) 092, arXiv:2209.07082, eqs. (3.16), (3.17).
     """
     x, b = _check_xb(x, b, "fd_integral_db")
     zeta = as_array("zeta", zeta, "fd_integral_db")
@@ -490,7 +490,7 @@ def isotropic_potential(r, T, m_nu, mu=0.0, distribution="FD", nature="dirac"):
 
     References
     ----------
-    [1] Ghosh et al., JHEP 02 (2023) 028, arXiv:2209.07082, eqs. (3.6), (3.16), (3.29), (3.31).
+    [1] Ghosh et al., JHEP 02 (2023) 092, arXiv:2209.07082, eqs. (3.6), (3.16), (3.29), (3.31).
     """
     func = "isotropic_potential"
     choice("distribution", distribution, DISTRIBUTIONS, func)
@@ -659,7 +659,7 @@ def general_isotropic_potential(r, occupation, m_nu=0.0, nature="dirac", kappa_s
 
     References
     ----------
-    [1] Ghosh et al., JHEP 02 (2023) 028, arXiv:2209.07082, eqs. (2.8), (3.29), (B.4).
+    [1] Ghosh et al., JHEP 02 (2023) 092, arXiv:2209.07082, eqs. (2.8), (3.29), (B.4).
     """
     func = "general_isotropic_potential"
     if not callable(occupation):
@@ -702,7 +702,7 @@ def mb_integral_massless(b):
 
     References
     ----------
-    [1] Ghosh et al., JHEP 02 (2023) 028, arXiv:2209.07082, eq. (3.9).
+    [1] Ghosh et al., JHEP 02 (2023) 092, arXiv:2209.07082, eq. (3.9).
     """
     b = positive("b", b, "mb_integral_massless", allow_zero=True, unit="1")
     return 2 * b / (1 + 4 * b * b)
@@ -729,7 +729,7 @@ def mb_potential_massless(r, T, mu=0.0):
 
     References
     ----------
-    [1] Ghosh et al., JHEP 02 (2023) 028, arXiv:2209.07082, eq. (3.10).
+    [1] Ghosh et al., JHEP 02 (2023) 092, arXiv:2209.07082, eq. (3.10).
     """
     func = "mb_potential_massless"
     r, T = positive("r", r, func, unit="eV^-1"), positive("T", T, func, unit="eV")
@@ -759,7 +759,7 @@ def mb_potential_massless_short_range(r, T, mu=0.0):
 
     References
     ----------
-    [1] Ghosh et al., JHEP 02 (2023) 028, arXiv:2209.07082, table 2.
+    [1] Ghosh et al., JHEP 02 (2023) 092, arXiv:2209.07082, table 2.
     """
     func = "mb_potential_massless_short_range"
     r, T = positive("r", r, func, unit="eV^-1"), positive("T", T, func, unit="eV")
@@ -788,7 +788,7 @@ def mb_potential_massless_long_range(r, T, mu=0.0):
 
     References
     ----------
-    [1] Ghosh et al., JHEP 02 (2023) 028, arXiv:2209.07082, table 2.
+    [1] Ghosh et al., JHEP 02 (2023) 092, arXiv:2209.07082, table 2.
     """
     func = "mb_potential_massless_long_range"
     r, T = positive("r", r, func, unit="eV^-1"), positive("T", T, func, unit="eV")
@@ -817,7 +817,7 @@ def mb_integral_nonrelativistic(x, b):
 
     References
     ----------
-    [1] Ghosh et al., JHEP 02 (2023) 028, arXiv:2209.07082, eq. (3.11).
+    [1] Ghosh et al., JHEP 02 (2023) 092, arXiv:2209.07082, eq. (3.11).
     """
     func = "mb_integral_nonrelativistic"
     x = positive("x", x, func, unit="1")
@@ -853,7 +853,7 @@ def mb_potential_nonrelativistic(r, T, m_nu, mu=0.0):
 
     References
     ----------
-    [1] Ghosh et al., JHEP 02 (2023) 028, arXiv:2209.07082, eq. (3.12).
+    [1] Ghosh et al., JHEP 02 (2023) 092, arXiv:2209.07082, eq. (3.12).
     """
     func = "mb_potential_nonrelativistic"
     r, T, m_nu = _check_r_t_m(r, T, m_nu, func)
@@ -884,7 +884,7 @@ def mb_potential_nonrelativistic_short_range(r, T, m_nu, mu=0.0):
 
     References
     ----------
-    [1] Ghosh et al., JHEP 02 (2023) 028, arXiv:2209.07082, eq. (3.13).
+    [1] Ghosh et al., JHEP 02 (2023) 092, arXiv:2209.07082, eq. (3.13).
     """
     func = "mb_potential_nonrelativistic_short_range"
     r, T, m_nu = _check_r_t_m(r, T, m_nu, func)
@@ -914,7 +914,7 @@ def mb_potential_nonrelativistic_long_range(r, T, m_nu, mu=0.0):
 
     References
     ----------
-    [1] Ghosh et al., JHEP 02 (2023) 028, arXiv:2209.07082, eq. (3.14).
+    [1] Ghosh et al., JHEP 02 (2023) 092, arXiv:2209.07082, eq. (3.14).
     """
     func = "mb_potential_nonrelativistic_long_range"
     r, T, m_nu = _check_r_t_m(r, T, m_nu, func)
@@ -962,7 +962,7 @@ def fd_integral_massless(b):
 
     References
     ----------
-    [1] Ghosh et al., JHEP 02 (2023) 028, arXiv:2209.07082, eq. (3.18).
+    [1] Ghosh et al., JHEP 02 (2023) 092, arXiv:2209.07082, eq. (3.18).
     """
     b = positive("b", b, "fd_integral_massless", allow_zero=True, unit="1")
     small = b < _B_SERIES_FD
@@ -997,7 +997,7 @@ def fd_potential_massless(r, T):
 
     References
     ----------
-    [1] Ghosh et al., JHEP 02 (2023) 028, arXiv:2209.07082, eq. (3.19).
+    [1] Ghosh et al., JHEP 02 (2023) 092, arXiv:2209.07082, eq. (3.19).
     """
     func = "fd_potential_massless"
     r, T = positive("r", r, func, unit="eV^-1"), positive("T", T, func, unit="eV")
@@ -1034,7 +1034,7 @@ def fd_potential_massless_short_range(r, T):
 
     References
     ----------
-    [1] Ghosh et al., JHEP 02 (2023) 028, arXiv:2209.07082, table 2.
+    [1] Ghosh et al., JHEP 02 (2023) 092, arXiv:2209.07082, table 2.
     """
     func = "fd_potential_massless_short_range"
     r, T = positive("r", r, func, unit="eV^-1"), positive("T", T, func, unit="eV")
@@ -1061,7 +1061,7 @@ def fd_potential_massless_long_range(r):
 
     References
     ----------
-    [1] Ghosh et al., JHEP 02 (2023) 028, arXiv:2209.07082, eq. (3.20).
+    [1] Ghosh et al., JHEP 02 (2023) 092, arXiv:2209.07082, eq. (3.20).
     """
     r = positive("r", r, "fd_potential_massless_long_range", unit="eV^-1")
     return -1.0 / (4.0 * _PI3 * r**5)
@@ -1119,7 +1119,7 @@ def fd_integral_nonrelativistic(x, b):
 
     References
     ----------
-    [1] Ghosh et al., JHEP 02 (2023) 028, arXiv:2209.07082, eqs. (3.21), (3.22).
+    [1] Ghosh et al., JHEP 02 (2023) 092, arXiv:2209.07082, eqs. (3.21), (3.22).
     """
     func = "fd_integral_nonrelativistic"
     x = positive("x", x, func, unit="1")
@@ -1164,7 +1164,7 @@ def fd_potential_nonrelativistic_dirac(r, T, m_nu):
 
     References
     ----------
-    [1] Ghosh et al., JHEP 02 (2023) 028, arXiv:2209.07082, eq. (3.23).
+    [1] Ghosh et al., JHEP 02 (2023) 092, arXiv:2209.07082, eq. (3.23).
     """
     r, T, m_nu = _check_r_t_m(r, T, m_nu, "fd_potential_nonrelativistic_dirac")
     return _broadcast_apply(lambda ri, ti, mi: _fd_potential_nr_scalar(ri, ti, mi, True),
@@ -1194,7 +1194,7 @@ def fd_potential_nonrelativistic_dirac_short_range(r, T, m_nu):
 
     References
     ----------
-    [1] Ghosh et al., JHEP 02 (2023) 028, arXiv:2209.07082, eq. (3.24).
+    [1] Ghosh et al., JHEP 02 (2023) 092, arXiv:2209.07082, eq. (3.24).
     """
     r, T, m_nu = _check_r_t_m(r, T, m_nu, "fd_potential_nonrelativistic_dirac_short_range")
     return -_C_DIRAC / (8.0 * _PI3) * m_nu * T**3 / r
@@ -1221,7 +1221,7 @@ def fd_potential_nonrelativistic_dirac_long_range(r, T, m_nu):
 
     References
     ----------
-    [1] Ghosh et al., JHEP 02 (2023) 028, arXiv:2209.07082, eq. (3.25).
+    [1] Ghosh et al., JHEP 02 (2023) 092, arXiv:2209.07082, eq. (3.25).
     """
     r, T, m_nu = _check_r_t_m(r, T, m_nu, "fd_potential_nonrelativistic_dirac_long_range")
     return -m_nu / (32.0 * _PI3 * T * r**5)
@@ -1249,7 +1249,7 @@ def fd_potential_nonrelativistic_majorana(r, T, m_nu):
 
     References
     ----------
-    [1] Ghosh et al., JHEP 02 (2023) 028, arXiv:2209.07082, eq. (3.32).
+    [1] Ghosh et al., JHEP 02 (2023) 092, arXiv:2209.07082, eq. (3.32).
     """
     r, T, m_nu = _check_r_t_m(r, T, m_nu, "fd_potential_nonrelativistic_majorana")
     return _broadcast_apply(lambda ri, ti, mi: _fd_potential_nr_scalar(ri, ti, mi, False),
@@ -1278,7 +1278,7 @@ def fd_potential_nonrelativistic_majorana_short_range(r, T, m_nu):
 
     References
     ----------
-    [1] Ghosh et al., JHEP 02 (2023) 028, arXiv:2209.07082, eq. (3.33).
+    [1] Ghosh et al., JHEP 02 (2023) 092, arXiv:2209.07082, eq. (3.33).
     """
     r, T, m_nu = _check_r_t_m(r, T, m_nu, "fd_potential_nonrelativistic_majorana_short_range")
     return -_C_MAJORANA / (8.0 * _PI3) * T**5 / (m_nu * r)
@@ -1305,7 +1305,7 @@ def fd_potential_nonrelativistic_majorana_long_range(r, T, m_nu):
 
     References
     ----------
-    [1] Ghosh et al., JHEP 02 (2023) 028, arXiv:2209.07082, eq. (3.34).
+    [1] Ghosh et al., JHEP 02 (2023) 092, arXiv:2209.07082, eq. (3.34).
     """
     r, T, m_nu = _check_r_t_m(r, T, m_nu, "fd_potential_nonrelativistic_majorana_long_range")
     return -1.0 / (8.0 * _PI3 * m_nu * T * r**7)

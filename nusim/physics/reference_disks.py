@@ -13,7 +13,7 @@ Lengths in any unit L, E in 1/L. Independent references for the directional esti
 
 References
 ----------
-[1] M. Ghosh et al., JHEP 02 (2023) 028, arXiv:2209.07082, eq. (4.12).
+[1] M. Ghosh et al., JHEP 02 (2023) 092, arXiv:2209.07082, eq. (4.12).
 [2] nusim design note (shared/design/directional-force-between-bodies.md) §4.
 """
 

@@ -60,7 +60,7 @@ singularities at r = a and at the edge of disk 2 being endpoints of the tanh–s
 
 References
 ----------
-[1] M. Ghosh et al., JHEP 02 (2023) 028, arXiv:2209.07082.
+[1] M. Ghosh et al., JHEP 02 (2023) 092, arXiv:2209.07082.
 [2] nusim design note (shared/design/directional-force-between-bodies.md) §4 (near field), §7
     (retarded force, radiation pressure).
 """

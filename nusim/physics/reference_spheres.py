@@ -17,7 +17,7 @@ independent method the Monte Carlo estimators are checked against.
 
 References
 ----------
-[1] M. Ghosh et al., JHEP 02 (2023) 028, arXiv:2209.07082.
+[1] M. Ghosh et al., JHEP 02 (2023) 092, arXiv:2209.07082.
 [2] nusim design note (shared/design/directional-force-between-bodies.md) §5, §7.
 """
 

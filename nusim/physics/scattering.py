@@ -43,7 +43,7 @@ quadrature (Gauss–Legendre in cos θ × trapezoid in the azimuth, about k̂).
 References
 ----------
 [1] M. Ghosh, Y. Grossman, W. Tangarife, X.-J. Xu, B. Yu, "Neutrino forces in neutrino
-    backgrounds", JHEP 02 (2023) 028, arXiv:2209.07082 (eqs. 4.7, 4.8, B.14).
+    backgrounds", JHEP 02 (2023) 092, arXiv:2209.07082 (eqs. 4.7, 4.8, B.14).
 [2] nusim design note, "The directional background force between extended bodies"
     (shared/design/directional-force-between-bodies.md) §7.
 """

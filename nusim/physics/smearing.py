@@ -13,7 +13,7 @@ same terms are Gaussian moments with a complex shift, integrated in closed form.
 
 References
 ----------
-[1] M. Ghosh et al., JHEP 02 (2023) 028, arXiv:2209.07082, appendix C and eq. (4.14).
+[1] M. Ghosh et al., JHEP 02 (2023) 092, arXiv:2209.07082, appendix C and eq. (4.14).
 [2] nusim design note (shared/design/directional-force-between-bodies.md) §1, §4, §7.
 """
 

@@ -2,7 +2,7 @@
 
 References
 ----------
-[1] M. Ghosh et al., JHEP 02 (2023) 028, arXiv:2209.07082.
+[1] M. Ghosh et al., JHEP 02 (2023) 092, arXiv:2209.07082.
 """
 
 import math

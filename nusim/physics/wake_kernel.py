@@ -32,7 +32,7 @@ design note says. We give such lines a relative width ``min_relative_width`` (de
 below the natural and Doppler widths of every physical line, e.g. ⁷Be: 2e-3) — the Abel
 regulator, documented where it is used; it changes a(w) only at E w ≳ 1e4.
 
-Units: w [eV⁻¹], a and b dimensionless. References: [1] M. Ghosh et al., JHEP 02 (2023) 028,
+Units: w [eV⁻¹], a and b dimensionless. References: [1] M. Ghosh et al., JHEP 02 (2023) 092,
 arXiv:2209.07082, eqs. (4.12), (C.9); [2] nusim design note §3, §4, §7.
 """
 

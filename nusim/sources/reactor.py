@@ -74,7 +74,7 @@ References
 [3] P. Vogel, J. Engel, "Neutrino electromagnetic form factors", Phys. Rev. D 39, 3378 (1989),
     doi:10.1103/PhysRevD.39.3378, table I (fits to the ILL spectra).
 [4] M. Ghosh, Y. Grossman, W. Tangarife, X.-J. Xu, B. Yu, "Neutrino forces in neutrino
-    backgrounds", JHEP 02 (2023) 028, arXiv:2209.07082, §5.2.
+    backgrounds", JHEP 02 (2023) 092, arXiv:2209.07082, §5.2.
 [5] X.B. Ma et al., "Improved calculation of the energy release in neutron-induced fission",
     Phys. Rev. C 88, 014605 (2013), doi:10.1103/PhysRevC.88.014605, table IX.
 [6] nusim reference data, shared/reference/neutrino-sources-and-experiments.md, §A1.1–A1.5 and

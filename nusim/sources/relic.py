@@ -36,7 +36,7 @@ today and the CνB temperature derived from it.
 References
 ----------
 [1] M. Ghosh, Y. Grossman, W. Tangarife, X.-J. Xu, B. Yu, "Neutrino forces in neutrino
-    backgrounds", JHEP 02 (2023) 028, doi:10.1007/JHEP02(2023)028, arXiv:2209.07082, §3.
+    backgrounds", JHEP 02 (2023) 092, doi:10.1007/JHEP02(2023)028, arXiv:2209.07082, §3.
 [2] D. J. Fixsen, "The temperature of the cosmic microwave background", ApJ 707 (2009) 916,
     doi:10.1088/0004-637X/707/2/916 (T_γ0 = 2.72548 ± 0.00057 K).
 [3] J. Lesgourgues, S. Pastor, "Massive neutrinos and cosmology", Phys. Rep. 429 (2006) 307,
@@ -106,7 +106,7 @@ _Y_MAX = 50.0
 _ZETA3 = float(scipy.special.zeta(3.0))
 
 _CITATIONS = MappingProxyType({
-    "paper": "Ghosh, Grossman, Tangarife, Xu & Yu, JHEP 02 (2023) 028, arXiv:2209.07082, "
+    "paper": "Ghosh, Grossman, Tangarife, Xu & Yu, JHEP 02 (2023) 092, arXiv:2209.07082, "
              "§3, eqs. (3.4), (3.16), (3.31)",
     "temperature": RELIC_TEMPERATURE.source,
     "number density": "Lesgourgues & Pastor, Phys. Rep. 429 (2006) 307, "
@@ -135,7 +135,7 @@ def relic_number_density_per_cm3(temperature_K=RELIC_TEMPERATURE.value):
 
     References
     ----------
-    [1] Ghosh et al., JHEP 02 (2023) 028, arXiv:2209.07082, eq. (3.4) and §3 ("56/cm³").
+    [1] Ghosh et al., JHEP 02 (2023) 092, arXiv:2209.07082, eq. (3.4) and §3 ("56/cm³").
     [2] Lesgourgues & Pastor, Phys. Rep. 429 (2006) 307, arXiv:astro-ph/0603494, §3.
     """
     t_K = positive("temperature_K", temperature_K, "relic_number_density_per_cm3", unit="K")
@@ -160,7 +160,7 @@ def fermi_dirac_momentum_occupation(momentum_eV, temperature_eV):
 
     References
     ----------
-    [1] Ghosh et al., JHEP 02 (2023) 028, arXiv:2209.07082, eq. (3.4).
+    [1] Ghosh et al., JHEP 02 (2023) 092, arXiv:2209.07082, eq. (3.4).
     """
     func = "fermi_dirac_momentum_occupation"
     kappa = positive("momentum_eV", momentum_eV, func, allow_zero=True, unit="eV")
@@ -249,7 +249,7 @@ class RelicBackground:
 
         References
         ----------
-        [1] Ghosh et al., JHEP 02 (2023) 028, arXiv:2209.07082, eqs. (3.16), (3.31).
+        [1] Ghosh et al., JHEP 02 (2023) 092, arXiv:2209.07082, eqs. (3.16), (3.31).
         """
         func = "RelicBackground.potential_per_g1g2"
         idx = self._eigenstates(eigenstate, func)

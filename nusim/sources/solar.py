@@ -46,7 +46,7 @@ References
 10. nusim reference data, ``shared/reference/neutrino-sources-and-experiments.md`` §A2.1–A2.6, A4,
     flags 1, 4, 5.
 11. M. Ghosh, Y. Grossman, W. Tangarife, X.-J. Xu, B. Yu, "Neutrino forces in neutrino
-    backgrounds", JHEP 02 (2023) 028, arXiv:2209.07082, §5.2 (uses BS05(OP) fluxes; flag 1).
+    backgrounds", JHEP 02 (2023) 092, arXiv:2209.07082, §5.2 (uses BS05(OP) fluxes; flag 1).
 """
 
 import functools
@@ -949,7 +949,7 @@ class Sun:
         cites = [self._model.cite_as, self._osc.cite_as]
         cites += [_SHAPE_CITES[c] for c in ("pp", "hep", "8B", "13N", "7Be")]
         cites += [_ASTROPY_CITE,
-                  "M. Ghosh et al., JHEP 02 (2023) 028, arXiv:2209.07082 (founding paper)"]
+                  "M. Ghosh et al., JHEP 02 (2023) 092, arXiv:2209.07082 (founding paper)"]
         return {
             "source": "Sun",
             "latitude_deg": self._site.latitude_deg,

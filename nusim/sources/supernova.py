@@ -36,7 +36,7 @@ astronomical unit and the parsec; everything else comes from :mod:`nusim.units`.
 References
 ----------
 [1] M. Ghosh, Y. Grossman, W. Tangarife, X.-J. Xu, B. Yu, "Neutrino forces in neutrino
-    backgrounds", JHEP 02 (2023) 028, doi:10.1007/JHEP02(2023)028, arXiv:2209.07082, §5.2.
+    backgrounds", JHEP 02 (2023) 092, doi:10.1007/JHEP02(2023)028, arXiv:2209.07082, §5.2.
 [2] M. T. Keil, G. G. Raffelt, H.-T. Janka, "Monte Carlo study of supernova neutrino spectra
     formation", ApJ 590 (2003) 971, doi:10.1086/375130, arXiv:astro-ph/0208035, eq. (2).
 [3] I. Tamborra et al., "High-resolution supernova neutrino spectra represented by a simple fit",
@@ -106,7 +106,7 @@ SPECTRAL_MODELS = MappingProxyType({
 })
 
 _CITATIONS = MappingProxyType({
-    "paper": "Ghosh, Grossman, Tangarife, Xu & Yu, JHEP 02 (2023) 028, arXiv:2209.07082, §5.2",
+    "paper": "Ghosh, Grossman, Tangarife, Xu & Yu, JHEP 02 (2023) 092, arXiv:2209.07082, §5.2",
     "spectrum": SPECTRAL_MODELS["keil-raffelt-janka-2003"],
     "alpha fit": "Tamborra et al., PRD 86 (2012) 125031, arXiv:1211.3920",
     "benchmark parameters": "nusim reference data, neutrino-sources-and-experiments.md, A3 "

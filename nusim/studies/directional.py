@@ -30,7 +30,7 @@ balance feels) with its replica error; the relative error against samples and ag
 Both studies write a PNG, a CSV and ``results.json`` (with the configuration, the versions and the
 citations). Matplotlib is imported lazily, inside the plotting functions.
 
-References: [1] M. Ghosh et al., JHEP 02 (2023) 028, arXiv:2209.07082, eqs. (4.12), (5.3);
+References: [1] M. Ghosh et al., JHEP 02 (2023) 092, arXiv:2209.07082, eqs. (4.12), (5.3);
 [2] nusim design note shared/design/directional-force-between-bodies.md §2–§7.
 """
 

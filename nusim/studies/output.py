@@ -12,7 +12,7 @@ from importlib import metadata
 from pathlib import Path
 
 PAPER = ("M. Ghosh, Y. Grossman, W. Tangarife, X.-J. Xu, B. Yu, Neutrino forces in neutrino "
-         "backgrounds, JHEP 02 (2023) 028, arXiv:2209.07082")
+         "backgrounds, JHEP 02 (2023) 092, arXiv:2209.07082")
 
 #: Libraries whose versions go into every result file.
 LIBRARIES = ("numpy", "scipy", "numba", "astropy", "trimesh", "mpmath", "matplotlib")

@@ -1,7 +1,7 @@
 """Reactor antineutrino source (nusim/sources/reactor.py).
 
 References used below:
-[paper] Ghosh et al., JHEP 02 (2023) 028, arXiv:2209.07082, §5.2 (2.9 GW_th -> 5e13 cm⁻²s⁻¹
+[paper] Ghosh et al., JHEP 02 (2023) 092, arXiv:2209.07082, §5.2 (2.9 GW_th -> 5e13 cm⁻²s⁻¹
         at 10 m).
 [ref]   shared/reference/neutrino-sources-and-experiments.md, §A1.1–A1.5 and flag 2
         (integrals of the published fits by scipy.quad, printed to 3 decimals).
