@@ -13,6 +13,20 @@ class ConfigError(NusimError, ValueError):
         super().__init__(f"{path}: {field}: {message}")
 
 
+class GeometryError(NusimError, ValueError):
+    """A mesh or shape fails a named check: names the file, the body and the check.
+
+    Attributes ``path`` (file, or "<in-memory mesh>"), ``body`` (body name or None), ``check``
+    (one of "load", "unit", "degenerate_faces", "watertight", "winding", "zero_volume",
+    "inverted").
+    """
+
+    def __init__(self, path, body, check, message):
+        self.path, self.body, self.check = str(path), body, check
+        where = f"bodies.{body}.mesh" if body is not None else "mesh"
+        super().__init__(f"{path}: {where}: {check}: {message}")
+
+
 class NumericsError(NusimError, ArithmeticError):
     """A numerical method could not reach its stated accuracy."""
 

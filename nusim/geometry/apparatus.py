@@ -30,17 +30,22 @@ File layout (keys with units; unknown keys are rejected)::
     radius_m = 0.01
     height_m = 0.02
     position_m = [0.05, 0.0, 0.0]
-    rotation_deg = [0.0, 0.0, 0.0]   # intrinsic x-y-z Euler angles
+    rotation_deg = [0.0, 0.0, 0.0]   # intrinsic x-y-z Euler angles (see ROTATION_SEQUENCE)
+    scale = "laboratory"        # laboratory (default) | site | planetary (see BODY_SCALES)
     source = "where the numbers come from"   # or assumed = "why"
+
+Every key, with a worked rotation example: docs/apparatus-files.md.
 """
 
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import MappingProxyType
 
 import numpy as np
 
 from nusim.config import load_toml, reject_unknown, take
-from nusim.errors import ConfigError
+from nusim.errors import ArgumentError, ConfigError
 
 ROLES = ("pendulum", "attractor", "fixed")
 #: shape name -> its dimension keys (all in metres, except mesh)
@@ -53,8 +58,59 @@ SHAPE_KEYS = {
     "cone": ("radius_m", "height_m"),
     "mesh": ("mesh", "mesh_unit"),
 }
-BODY_KEYS = ("name", "role", "material", "shape", "position_m", "rotation_deg", "source",
-             "assumed", "description")
+BODY_KEYS = ("name", "role", "material", "shape", "position_m", "rotation_deg", "scale",
+             "source", "assumed", "description")
+
+#: The axis sequence of ``rotation_deg`` for ``scipy.spatial.transform.Rotation.from_euler``:
+#: *intrinsic* x-y-z (upper case; lower case would be extrinsic). The body is turned by
+#: ``rotation_deg[0]`` about its x axis, then by ``[1]`` about its (already turned) y axis, then by
+#: ``[2]`` about its twice-turned z axis: R = Rx(a) Ry(b) Rz(c), x_lab = R x_body + position_m.
+#: Example: a box long along its x axis with ``rotation_deg = [90, 90, 0]`` ends long along lab +y
+#: (the extrinsic reading, R = Rz(c) Ry(b) Rx(a), would put it along −z).
+ROTATION_SEQUENCE = "XYZ"
+
+
+@dataclass(frozen=True)
+class BodyScale:
+    """Largest lengths a body of one declared ``scale`` may have, to catch unit slips.
+
+    Attributes
+    ----------
+    max_length_m : float, largest radius, edge, height or mesh bounding-box edge [m]
+    max_distance_m : float, largest distance of ``position_m`` from the fibre point [m]
+    reason : str, why the limit is where it is
+    """
+
+    max_length_m: float
+    max_distance_m: float
+    reason: str
+
+
+#: The ``scale`` a body may declare (default "laboratory") and its limits.
+#:
+#: Why an opt-in and not a rule relative to the rest of the apparatus: a millimetre-for-metre slip
+#: multiplies a length by 1000, so a mistyped test mass (10 mm typed as ``radius_m = 10``) and a
+#: real planet (the Earth of a Washington 2007 model, 6.4e6 m) both stand far above the other
+#: bodies; only the author knows which one was meant, and a relative rule would also pass a file in
+#: which *every* length was typed in millimetres. So every body is held to laboratory size unless
+#: it says otherwise, and the error says how to say so.
+BODY_SCALES = MappingProxyType({
+    "laboratory": BodyScale(
+        1.0, 10.0,
+        "torsion-balance test masses and attractors are centimetres to decimetres; a 1 m radius "
+        "of tungsten is already 80 t, beyond any laboratory attractor (the heaviest are a few "
+        "tonnes), so a length above 1 m is almost surely millimetres typed as metres (every slip "
+        "of a length above 1 mm is caught); bodies further than 10 m from the fibre are not on "
+        "the bench"),
+    "site": BodyScale(
+        1e3, 1e4,
+        "walls, floors, buildings, hillsides and lakes around a laboratory: up to 1 km across, "
+        "within 10 km"),
+    "planetary": BodyScale(
+        1e8, math.inf,
+        "planets and moons (the Earth's radius is 6.371e6 m, Jupiter's 7.0e7 m); no limit on "
+        "the distance (the Earth's centre is 6.4e6 m below the laboratory)"),
+})
 
 
 @dataclass(frozen=True)
@@ -116,42 +172,69 @@ def _vector(table, key, path, prefix, default=None, required=False, positive=Fal
     return arr
 
 
-def _length(table, key, path, prefix):
+def _declare_hint(value_m, what):
+    """What to write if ``value_m`` [m] is meant: the scales whose limit ``what`` admits it."""
+    options = []
+    for name, lim in BODY_SCALES.items():
+        limit = getattr(lim, what)
+        if name != "laboratory" and value_m <= limit:
+            bound = "no limit" if math.isinf(limit) else f"up to {limit:g} m"
+            options.append(f'scale = "{name}" ({bound})')
+    if not options:
+        return "No scale admits it"
+    size = "large" if what == "max_length_m" else "far away"
+    return f"If the body really is this {size}, declare it in its table: " + " or ".join(options)
+
+
+def _check_size(value_m, path, field_name, scale, body=None):
+    """ConfigError if a length ``value_m`` [m] exceeds what a body of ``scale`` may have."""
+    limit = BODY_SCALES[scale].max_length_m
+    if value_m > limit:
+        who = f"body {body!r}: " if body else ""
+        raise ConfigError(path, field_name, f"{who}{value_m:g} m is larger than a {scale} body "
+                          f"may be (at most {limit:g} m): did you give millimetres? Lengths are "
+                          f"in metres: {value_m:g} mm is {value_m / 1000:g}. "
+                          f"{_declare_hint(value_m, 'max_length_m')}")
+
+
+def _length(table, key, path, prefix, scale="laboratory"):
     value = take(table, key, float, path, prefix, required=True)
-    if not value > 0:
+    if not (value > 0 and math.isfinite(value)):
         raise ConfigError(path, f"{prefix}.{key}", f"must be a positive length in metres, got "
                           f"{value!r}. Lengths are in metres: 1 cm is 0.01")
-    if value > 10:
-        raise ConfigError(path, f"{prefix}.{key}", f"{value!r} m is larger than a laboratory body (> 10 m); "
-                          "lengths are in metres (did you give millimetres?)")
+    _check_size(value, path, f"{prefix}.{key}", scale, table.get("name"))
     return value
 
 
-def _shape(table, path, prefix):
+def _shape(table, path, prefix, scale="laboratory"):
     from nusim.geometry import shapes
 
     kind = take(table, "shape", str, path, prefix, required=True)
     if kind not in SHAPE_KEYS:
         raise ConfigError(path, f"{prefix}.shape", f"unknown shape {kind!r}. Known shapes: "
                           f"{', '.join(SHAPE_KEYS)}")
+
+    def length(key):
+        return _length(table, key, path, prefix, scale)
+
     if kind == "sphere":
-        return shapes.Sphere(_length(table, "radius_m", path, prefix))
+        return shapes.Sphere(length("radius_m"))
     if kind in ("box", "plate"):
-        return shapes.Box(tuple(_vector(table, "size_m", path, prefix, required=True,
-                                        positive=True)))
+        size = _vector(table, "size_m", path, prefix, required=True, positive=True)
+        for i, edge in enumerate(size):
+            _check_size(float(edge), path, f"{prefix}.size_m[{i}]", scale, table.get("name"))
+        return shapes.Box(tuple(size))
     if kind == "cylinder":
-        return shapes.Cylinder(_length(table, "radius_m", path, prefix),
-                               _length(table, "height_m", path, prefix))
+        return shapes.Cylinder(length("radius_m"), length("height_m"))
     if kind == "annulus":
-        inner = _length(table, "inner_radius_m", path, prefix)
-        outer = _length(table, "outer_radius_m", path, prefix)
+        inner = length("inner_radius_m")
+        outer = length("outer_radius_m")
         if inner >= outer:
             raise ConfigError(path, f"{prefix}.inner_radius_m", f"inner radius {inner} m must "
                               f"be smaller than outer_radius_m = {outer} m")
-        return shapes.Annulus(inner, outer, _length(table, "height_m", path, prefix))
+        return shapes.Annulus(inner, outer, length("height_m"))
     if kind == "cone":
-        return shapes.Cone(_length(table, "radius_m", path, prefix),
-                           _length(table, "height_m", path, prefix))
+        return shapes.Cone(length("radius_m"), length("height_m"))
     mesh = take(table, "mesh", str, path, prefix, required=True)
     unit = take(table, "mesh_unit", str, path, prefix, required=True)
     if unit not in shapes.MESH_UNITS:
@@ -162,11 +245,19 @@ def _shape(table, path, prefix):
         raise ConfigError(path, f"{prefix}.mesh", f"mesh file {str(mesh_path)!r} not found "
                           "(paths are relative to the apparatus file)")
     loaded = shapes.load_mesh(mesh_path, unit, body=table.get("name"))
-    return loaded if isinstance(loaded, shapes.MeshShape) else shapes.MeshShape(
+    loaded = loaded if isinstance(loaded, shapes.MeshShape) else shapes.MeshShape(
         loaded, source=str(mesh_path), body=table.get("name"))
+    extent = float(np.ptp(loaded.bounds_m, axis=0).max())
+    limit = BODY_SCALES[scale].max_length_m
+    if extent > limit:
+        raise ConfigError(path, f"{prefix}.mesh_unit", f"with mesh_unit = {unit!r} the mesh "
+                          f"{mesh!r} is {extent:g} m across, larger than a {scale} body may be "
+                          f"(at most {limit:g} m): is the file in another unit (mm, cm, in)? "
+                          f"Give its unit in mesh_unit. {_declare_hint(extent, 'max_length_m')}")
+    return loaded
 
 
-def _body(table, path, prefix):
+def _body(table, path, prefix, fibre_point_m=(0.0, 0.0, 0.0)):
     from nusim.geometry import bodies, materials
 
     kind = take(table, "shape", str, path, prefix, required=True)
@@ -183,12 +274,25 @@ def _body(table, path, prefix):
     mat_name = take(table, "material", str, path, prefix, required=True)
     try:
         mat = materials.material(mat_name)
-    except ValueError as exc:
+    except ArgumentError as exc:
         raise ConfigError(path, f"{prefix}.material", str(exc)) from None
-    shape = _shape(table, path, prefix)
+    scale = take(table, "scale", str, path, prefix, default="laboratory")
+    if scale not in BODY_SCALES:
+        raise ConfigError(path, f"{prefix}.scale", f"unknown scale {scale!r}. Scales: "
+                          f"{', '.join(BODY_SCALES)} (default laboratory)")
+    shape = _shape(table, path, prefix, scale)
     position = _vector(table, "position_m", path, prefix, default=[0.0, 0.0, 0.0])
+    distance = float(np.linalg.norm(position - np.asarray(fibre_point_m, float)))
+    where = [float(x) for x in position]
+    limit = BODY_SCALES[scale].max_distance_m
+    if distance > limit:
+        raise ConfigError(path, f"{prefix}.position_m", f"body {name!r} at {where} is "
+                          f"{distance:g} m from the fibre point, further than a {scale} body may "
+                          f"be (at most {limit:g} m): did you give millimetres? Positions are "
+                          f"in metres: {distance:g} mm is {distance / 1000:g}. "
+                          f"{_declare_hint(distance, 'max_distance_m')}")
     angles = _vector(table, "rotation_deg", path, prefix, default=[0.0, 0.0, 0.0])
-    pose = bodies.Pose.from_euler_deg("xyz", angles, position_m=position)
+    pose = bodies.Pose.from_euler_deg(ROTATION_SEQUENCE, angles, position_m=position)
     return bodies.Body(name, role, mat, shape, pose)
 
 
@@ -217,6 +321,7 @@ def load_apparatus(path, check_overlaps=True):
         raise ConfigError(path, "site.latitude_deg", f"must lie in [-90, 90], got {lat!r}")
     pend = take(doc, "pendulum", dict, path, "", default={})
     reject_unknown(pend, ("fibre_point_m", "fibre_axis"), path, "pendulum")
+    fibre_point = _vector(pend, "fibre_point_m", path, "pendulum", default=[0.0, 0.0, 0.0])
     motion = take(doc, "attractor_motion", dict, path, "", default={})
     reject_unknown(motion, ("axis_point_m", "axis", "angles_deg"), path, "attractor_motion")
     table = take(doc, "bodies", list, path, "", required=True)
@@ -225,7 +330,7 @@ def load_apparatus(path, check_overlaps=True):
         prefix = f"bodies[{i}]"
         if not isinstance(entry, dict):
             raise ConfigError(path, prefix, "each [[bodies]] entry must be a table")
-        body = _body(entry, path, prefix)
+        body = _body(entry, path, prefix, fibre_point)
         if body.name in bodies:
             raise ConfigError(path, f"{prefix}.name", f"duplicate body name {body.name!r}")
         bodies[body.name] = body
@@ -245,8 +350,7 @@ def load_apparatus(path, check_overlaps=True):
                               "[0.0, 0.0, 1.0]")
     return Apparatus(
         name=name, path=str(path), bodies=bodies, site=dict(site),
-        fibre_point_m=tuple(_vector(pend, "fibre_point_m", path, "pendulum",
-                                    default=[0.0, 0.0, 0.0])),
+        fibre_point_m=tuple(fibre_point),
         fibre_axis=tuple(_vector(pend, "fibre_axis", path, "pendulum", default=[0.0, 0.0, 1.0])),
         attractor_axis_point_m=tuple(_vector(motion, "axis_point_m", path, "attractor_motion",
                                              default=[0.0, 0.0, 0.0])),

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from scipy.spatial.transform import Rotation
 
+from nusim.errors import ArgumentError
 from nusim.geometry.materials import Material, material
 from nusim.geometry.shapes import SAMPLING_METHODS
 
@@ -48,20 +49,21 @@ class Pose:
             pos = np.asarray(self.position_m, dtype=float)
             rot = np.asarray(self.rotation, dtype=float)
         except (TypeError, ValueError):
-            raise ValueError(f"Pose: position_m/rotation: not numeric ({self.position_m!r}, "
-                             f"{self.rotation!r}). Give 3 numbers [m] and a 3x3 matrix") from None
+            raise ArgumentError(f"Pose: position_m/rotation: not numeric ({self.position_m!r}, "
+                                f"{self.rotation!r}). Give 3 numbers [m] and a 3x3 "
+                                f"matrix") from None
         if pos.shape != (3,) or not np.all(np.isfinite(pos)):
-            raise ValueError(f"Pose: position_m: must be 3 finite numbers [m] "
-                             f"({self.position_m!r}). Give e.g. (0.0, 0.0, 0.1)")
+            raise ArgumentError(f"Pose: position_m: must be 3 finite numbers [m] "
+                                f"({self.position_m!r}). Give e.g. (0.0, 0.0, 0.1)")
         if rot.shape != (3, 3) or not np.all(np.isfinite(rot)):
-            raise ValueError(f"Pose: rotation: must be a finite 3x3 matrix (shape {rot.shape}). "
-                             f"Use Pose.from_euler_deg")
+            raise ArgumentError(f"Pose: rotation: must be a finite 3x3 matrix (shape {rot.shape}). "
+                                f"Use Pose.from_euler_deg")
         err = float(np.abs(rot @ rot.T - np.eye(3)).max())
         det = float(np.linalg.det(rot))
         if err > ORTHONORMAL_TOLERANCE or abs(det - 1.0) > ORTHONORMAL_TOLERANCE:
-            raise ValueError(f"Pose: rotation: not a proper rotation (max |R R^T - 1| = "
-                             f"{err:.3g}, det = {det:.6g}). Build it with Pose.from_euler_deg; "
-                             f"reflections (det -1) are not allowed")
+            raise ArgumentError(f"Pose: rotation: not a proper rotation (max |R R^T - 1| = "
+                                f"{err:.3g}, det = {det:.6g}). Build it with Pose.from_euler_deg; "
+                                f"reflections (det -1) are not allowed")
         object.__setattr__(self, "position_m", _readonly(pos))
         object.__setattr__(self, "rotation", _readonly(rot))
 
@@ -71,7 +73,8 @@ class Pose:
 
         Parameters
         ----------
-        seq : str, axis sequence, e.g. "z", "zyz" (extrinsic, lowercase) or "ZYZ" (intrinsic)
+        seq : str, axis sequence, e.g. "z", "zyz" (extrinsic, lowercase) or "ZYZ" (intrinsic);
+            apparatus files use intrinsic "XYZ" (``apparatus.ROTATION_SEQUENCE``): R = Rx Ry Rz
         angles_deg : float or sequence, the angles [deg]
         position_m : (3,) float [m]
         """
@@ -109,24 +112,24 @@ class Body:
 
     def __post_init__(self):
         if not isinstance(self.name, str) or not self.name:
-            raise ValueError(f"Body: name: must be a non-empty string ({self.name!r}). Name the "
-                             f"body")
+            raise ArgumentError(f"Body: name: must be a non-empty string ({self.name!r}). Name the "
+                                f"body")
         if self.role not in ROLES:
-            raise ValueError(f"Body {self.name!r}: role: unknown role ({self.role!r}). Use one "
-                             f"of {', '.join(map(repr, ROLES))}")
+            raise ArgumentError(f"Body {self.name!r}: role: unknown role ({self.role!r}). Use one "
+                                f"of {', '.join(map(repr, ROLES))}")
         if isinstance(self.material, str):
             object.__setattr__(self, "material", material(self.material))
         if not isinstance(self.material, Material):
-            raise ValueError(f"Body {self.name!r}: material: not a Material "
-                             f"({self.material!r}). Use materials.material(name) or "
-                             f"make_material")
+            raise ArgumentError(f"Body {self.name!r}: material: not a Material "
+                                f"({self.material!r}). Use materials.material(name) or "
+                                f"make_material")
         for attr in ("volume_m3", "centroid_m", "sample", "contains", "bounds_m"):
             if not hasattr(self.shape, attr):
-                raise ValueError(f"Body {self.name!r}: shape: not a shape (no {attr}) "
-                                 f"({self.shape!r}). Use a class of nusim.geometry.shapes")
+                raise ArgumentError(f"Body {self.name!r}: shape: not a shape (no {attr}) "
+                                    f"({self.shape!r}). Use a class of nusim.geometry.shapes")
         if not isinstance(self.pose, Pose):
-            raise ValueError(f"Body {self.name!r}: pose: not a Pose ({self.pose!r}). Use "
-                             f"Pose(position_m, rotation) or Pose.from_euler_deg")
+            raise ArgumentError(f"Body {self.name!r}: pose: not a Pose ({self.pose!r}). Use "
+                                f"Pose(position_m, rotation) or Pose.from_euler_deg")
 
     @property
     def volume_m3(self):
@@ -182,13 +185,13 @@ class SampleSet:
     def __post_init__(self):
         n = len(self.mass_kg)
         if np.shape(self.positions_m) != (n, 3):
-            raise ValueError(f"SampleSet: positions_m: shape {np.shape(self.positions_m)} does "
-                             f"not match {n} masses. Give (n, 3) positions")
+            raise ArgumentError(f"SampleSet: positions_m: shape {np.shape(self.positions_m)} does "
+                                f"not match {n} masses. Give (n, 3) positions")
         for name in ("positions_m", "mass_kg", "charge_e", "charge_mu"):
             arr = _readonly(getattr(self, name))
             if name != "positions_m" and arr.shape != (n,):
-                raise ValueError(f"SampleSet: {name}: shape {arr.shape}, expected ({n},). Give "
-                                 f"one value per sample")
+                raise ArgumentError(f"SampleSet: {name}: shape {arr.shape}, expected ({n},). Give "
+                                    f"one value per sample")
             object.__setattr__(self, name, arr)
 
     def __len__(self):
@@ -232,10 +235,11 @@ def sample_body(body, n, rng, method="random"):
     2023, arXiv:2209.07082), so Σ charge_e = M Q_e/kg to round-off.
     """
     if not isinstance(body, Body):
-        raise ValueError(f"sample_body: body: not a Body ({body!r}). Build one with Body(...)")
+        raise ArgumentError(f"sample_body: body: not a Body ({body!r}). Build one with Body(...)")
     if method not in SAMPLING_METHODS:
-        raise ValueError(f"sample_body: method: unknown sampling method ({method!r}). Use one of "
-                         f"{', '.join(map(repr, SAMPLING_METHODS))}")
+        raise ArgumentError(f"sample_body: method: unknown sampling method ({method!r}). Use "
+                            f"one of "
+                            f"{', '.join(map(repr, SAMPLING_METHODS))}")
     points = body.pose.apply(body.shape.sample(n, rng, method))
     mass = _equal_shares(body.mass_kg, len(points))
     q = body.material.charges_per_kg
@@ -269,7 +273,7 @@ def bodies_overlap(body_a, body_b, n=4096, rng=None):
     """
     for name, b in (("body_a", body_a), ("body_b", body_b)):
         if not isinstance(b, Body):
-            raise ValueError(f"bodies_overlap: {name}: not a Body ({b!r})")
+            raise ArgumentError(f"bodies_overlap: {name}: not a Body ({b!r})")
     lo_a, hi_a = body_a.bounds_m
     lo_b, hi_b = body_b.bounds_m
     if np.any(hi_a < lo_b) or np.any(hi_b < lo_a):

@@ -31,6 +31,7 @@ from types import MappingProxyType
 
 import periodictable
 
+from nusim.errors import ArgumentError
 from nusim.physics.couplings import (
     Composition,
     FlavourCharges,
@@ -62,14 +63,14 @@ class Material:
     def __post_init__(self):
         d = self.density_kg_m3
         if not (isinstance(d, float | int) and d == d and 0 < d < float("inf")):
-            raise ValueError(f"Material: density_kg_m3: must be a finite number > 0 ({d!r}). "
-                             f"Give the density in kg/m^3 (e.g. 8960 for copper)")
+            raise ArgumentError(f"Material: density_kg_m3: must be a finite number > 0 ({d!r}). "
+                                f"Give the density in kg/m^3 (e.g. 8960 for copper)")
         if not isinstance(self.composition, Composition):
-            raise ValueError(f"Material: composition: must be a couplings.Composition "
-                             f"({self.composition!r}). Build it with make_material")
+            raise ArgumentError(f"Material: composition: must be a couplings.Composition "
+                                f"({self.composition!r}). Build it with make_material")
         if not isinstance(self.charges_per_kg, FlavourCharges):
-            raise ValueError(f"Material: charges_per_kg: must be a couplings.FlavourCharges "
-                             f"({self.charges_per_kg!r}). Build it with make_material")
+            raise ArgumentError(f"Material: charges_per_kg: must be a couplings.FlavourCharges "
+                                f"({self.charges_per_kg!r}). Build it with make_material")
 
     @property
     def mass_fractions(self):
@@ -98,17 +99,22 @@ def make_material(name, density_kg_m3, mass_fractions, source):
     :func:`couplings.charges_per_kg` at the default s_W².
     """
     if not isinstance(name, str) or not name:
-        raise ValueError(f"make_material: name: must be a non-empty string ({name!r}). "
-                         f"Give the material a label")
+        raise ArgumentError(f"make_material: name: must be a non-empty string ({name!r}). "
+                            f"Give the material a label")
     if not isinstance(source, str) or not source.strip():
-        raise ValueError(f"make_material: source: must cite the density ({source!r}). "
-                         f"Give a citation or 'assumed: <reason>'")
+        raise ArgumentError(f"make_material: source: must cite the density ({source!r}). "
+                            f"Give a citation or 'assumed: <reason>'")
     try:
         density = float(density_kg_m3)
     except (TypeError, ValueError):
-        raise ValueError(f"make_material: density_kg_m3: is not a number ({density_kg_m3!r}). "
-                         f"Give the density in kg/m^3") from None
-    composition = mixture_composition(mass_fractions, name=name)
+        raise ArgumentError(f"make_material: density_kg_m3: is not a number ({density_kg_m3!r}). "
+                            f"Give the density in kg/m^3") from None
+    try:
+        composition = mixture_composition(mass_fractions, name=name)
+    except ValueError as exc:      # physics/couplings raises plain ValueError (not ours to edit)
+        if isinstance(exc, ArgumentError):
+            raise
+        raise ArgumentError(f"make_material: mass_fractions: {exc}") from None
     return Material(name, density, composition, source, charges_per_kg(composition))
 
 
@@ -195,5 +201,5 @@ def material(name):
         return MATERIALS[name]
     except (KeyError, TypeError):
         known = ", ".join(sorted(MATERIALS))
-        raise ValueError(f"material: name: unknown material ({name!r}). Use one of {known}, "
-                         f"or build one with make_material") from None
+        raise ArgumentError(f"material: name: unknown material ({name!r}). Use one of {known}, "
+                            f"or build one with make_material") from None

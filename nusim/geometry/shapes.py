@@ -48,7 +48,7 @@ import numpy as np
 import trimesh
 from scipy.stats import qmc
 
-from nusim.errors import NusimError
+from nusim.errors import ArgumentError, GeometryError
 
 #: Sampling methods of every ``sample``.
 SAMPLING_METHODS = ("random", "sobol")
@@ -60,20 +60,6 @@ MESH_UNITS = {"m": 1.0, "cm": 1e-2, "mm": 1e-3, "um": 1e-6, "in": 0.0254}
 MESH_FILE_TYPES = ("stl", "obj", "ply", "off", "glb")
 
 _IN_MEMORY = "<in-memory mesh>"
-
-
-class GeometryError(NusimError, ValueError):
-    """A mesh or shape fails a named check: names the file, the body and the check.
-
-    Attributes ``path`` (file, or "<in-memory mesh>"), ``body`` (body name or None), ``check``
-    (one of "load", "unit", "degenerate_faces", "watertight", "winding", "zero_volume",
-    "inverted").
-    """
-
-    def __init__(self, path, body, check, message):
-        self.path, self.body, self.check = str(path), body, check
-        where = f"bodies.{body}.mesh" if body is not None else "mesh"
-        super().__init__(f"{path}: {where}: {check}: {message}")
 
 
 @dataclass(frozen=True)
@@ -106,21 +92,21 @@ DEFAULT_TOLERANCES = MeshTolerances()
 
 def _check_rng(rng, func):
     if not isinstance(rng, np.random.Generator):
-        raise ValueError(f"{func}: rng: must be a numpy.random.Generator ({rng!r}). Use "
-                         f"numpy.random.default_rng(seed)") from None
+        raise ArgumentError(f"{func}: rng: must be a numpy.random.Generator ({rng!r}). Use "
+                            f"numpy.random.default_rng(seed)") from None
 
 
 def _check_n(n, func):
     if isinstance(n, bool) or not isinstance(n, int | np.integer) or n < 1:
-        raise ValueError(f"{func}: n: must be a positive integer ({n!r}). Give the number of "
-                         f"points") from None
+        raise ArgumentError(f"{func}: n: must be a positive integer ({n!r}). Give the number of "
+                            f"points") from None
     return int(n)
 
 
 def _check_method(method, func):
     if method not in SAMPLING_METHODS:
-        raise ValueError(f"{func}: method: unknown sampling method ({method!r}). Use one of "
-                         f"{', '.join(map(repr, SAMPLING_METHODS))}") from None
+        raise ArgumentError(f"{func}: method: unknown sampling method ({method!r}). Use one of "
+                            f"{', '.join(map(repr, SAMPLING_METHODS))}") from None
 
 
 def uniform_variates(n, rng, method="random", *, d=3):
@@ -160,19 +146,19 @@ def _positive(owner, name, value):
     try:
         x = float(value)
     except (TypeError, ValueError):
-        raise ValueError(f"{owner}: {name}: is not a number ({value!r}). Give a length in "
-                         f"metres") from None
+        raise ArgumentError(f"{owner}: {name}: is not a number ({value!r}). Give a length in "
+                            f"metres") from None
     if not (math.isfinite(x) and x > 0):
-        raise ValueError(f"{owner}: {name}: must be a finite length > 0 [m] ({value!r}). Give "
-                         f"a positive length in metres") from None
+        raise ArgumentError(f"{owner}: {name}: must be a finite length > 0 [m] ({value!r}). Give "
+                            f"a positive length in metres") from None
     return x
 
 
 def _points(points_m, func):
     p = np.asarray(points_m, dtype=float)
     if p.ndim != 2 or p.shape[1] != 3:
-        raise ValueError(f"{func}: points_m: must be an (n, 3) array of points [m] (shape "
-                         f"{p.shape}). Stack the points as rows") from None
+        raise ArgumentError(f"{func}: points_m: must be an (n, 3) array of points [m] (shape "
+                            f"{p.shape}). Stack the points as rows") from None
     return p
 
 
@@ -278,8 +264,8 @@ class Box(_Shape):
         except TypeError:
             size = ()
         if len(size) != 3:
-            raise ValueError(f"Box: size_m: must be three edge lengths (x, y, z) [m] "
-                             f"({self.size_m!r}). Give e.g. size_m=(0.1, 0.1, 0.01)") from None
+            raise ArgumentError(f"Box: size_m: must be three edge lengths (x, y, z) [m] "
+                                f"({self.size_m!r}). Give e.g. size_m=(0.1, 0.1, 0.01)") from None
         object.__setattr__(self, "size_m",
                            tuple(_positive("Box", f"size_m[{i}]", s) for i, s in enumerate(size)))
 
@@ -383,9 +369,9 @@ class Annulus(_Shape):
         for name in ("inner_radius_m", "outer_radius_m", "height_m"):
             object.__setattr__(self, name, _positive("Annulus", name, getattr(self, name)))
         if self.inner_radius_m >= self.outer_radius_m:
-            raise ValueError(f"Annulus: inner_radius_m: must be smaller than outer_radius_m "
-                             f"({self.inner_radius_m!r} >= {self.outer_radius_m!r}). Swap them, "
-                             f"or use Cylinder for a solid disc")
+            raise ArgumentError(f"Annulus: inner_radius_m: must be smaller than outer_radius_m "
+                                f"({self.inner_radius_m!r} >= {self.outer_radius_m!r}). Swap them, "
+                                f"or use Cylinder for a solid disc")
 
     @property
     def volume_m3(self):
@@ -698,9 +684,9 @@ class MeshShape(_Shape):
         "tetrahedra"): u₀ picks tetrahedron i with probability V_i/V and is rescaled within its
         bin; (u₀', u₁, u₂) are folded onto the tetrahedron [1]."""
         if self.sampling != "tetrahedra":
-            raise ValueError(f"MeshShape.from_unit_cube: {self.source}: the mesh is not "
-                             f"star-shaped about its centroid (sampling='rejection'). Use "
-                             f"sample()")
+            raise ArgumentError(f"MeshShape.from_unit_cube: {self.source}: the mesh is not "
+                                f"star-shaped about its centroid (sampling='rejection'). Use "
+                                f"sample()")
         u = np.asarray(u, dtype=float)
         cdf = self._cache["cdf"]
         i = np.minimum(np.searchsorted(cdf, u[:, 0], side="right"), len(cdf) - 1)

@@ -126,3 +126,145 @@ def test_axis_and_unit_errors(tmp_path, text, match):
 def test_missing_apparatus_file_message(tmp_path):
     with pytest.raises(NusimError, match=r"no such file\. Give the path of an apparatus TOML"):
         load_apparatus(tmp_path / "nope.toml")
+
+
+# ------------------------------------------------------------------------------------------------
+# rotation_deg: intrinsic x-y-z Euler angles (issue 11)
+# ------------------------------------------------------------------------------------------------
+
+LONG_BOX = GOOD_BODY.replace('shape = "sphere"\nradius_m = 0.01',
+                             'shape = "box"\nsize_m = [0.1, 0.02, 0.01]')
+
+
+def _rx(deg):
+    c, s = np.cos(np.radians(deg)), np.sin(np.radians(deg))
+    return np.array([[1, 0, 0], [0, c, -s], [0, s, c]])
+
+
+def _ry(deg):
+    c, s = np.cos(np.radians(deg)), np.sin(np.radians(deg))
+    return np.array([[c, 0, s], [0, 1, 0], [-s, 0, c]])
+
+
+def _rz(deg):
+    c, s = np.cos(np.radians(deg)), np.sin(np.radians(deg))
+    return np.array([[c, -s, 0], [s, c, 0], [0, 0, 1]])
+
+
+def test_rotation_deg_two_axis_turn_is_intrinsic_xyz(tmp_path):
+    """[90, 90, 0] on a box long along x: 90° about x leaves x alone; then 90° about the *turned*
+    y axis (lab z) takes x to lab +y. By hand, R = Rx(90) Ry(90) = [[0,0,1],[1,0,0],[0,1,0]]:
+    body x -> lab +y, body y -> lab +z, body z -> lab +x. The extrinsic reading (the old bug,
+    R = Ry(90) Rx(90)) sends body x to lab −z."""
+    text = LONG_BOX.replace("position_m = [0.0, 0.0, 0.0]",
+                            "position_m = [0.1, 0.2, 0.3]\nrotation_deg = [90.0, 90.0, 0.0]")
+    body = load_apparatus(_write(tmp_path, text)).bodies["a"]
+    expected = np.array([[0.0, 0.0, 1.0], [1.0, 0.0, 0.0], [0.0, 1.0, 0.0]])
+    # round-off: cos(π/2) = 6e-17 in float64, products of two such terms
+    np.testing.assert_allclose(body.pose.rotation, expected, rtol=0, atol=1e-15)
+    lo, hi = body.bounds_m
+    # the 0.1 m edge now lies along lab y, the 0.02 m edge along z, the 0.01 m edge along x
+    np.testing.assert_allclose(hi - lo, [0.01, 0.1, 0.02], rtol=1e-14)
+    # the end of the long axis, body (0.045, 0, 0), is inside at lab position + (0, 0.045, 0)
+    # and would be outside at position + (0, 0, −0.045) (where the extrinsic reading puts it)
+    ends = np.array([[0.1, 0.2 + 0.045, 0.3], [0.1, 0.2, 0.3 - 0.045]])
+    assert body.contains(ends).tolist() == [True, False]
+
+
+def test_rotation_deg_three_angles_against_hand_built_matrices(tmp_path):
+    """General angles: R = Rx(a) Ry(b) Rz(c) with the elementary matrices written out here
+    (independent of scipy's sequence strings)."""
+    text = LONG_BOX.replace("position_m = [0.0, 0.0, 0.0]", "rotation_deg = [30.0, -45.0, 70.0]")
+    body = load_apparatus(_write(tmp_path, text)).bodies["a"]
+    expected = _rx(30.0) @ _ry(-45.0) @ _rz(70.0)
+    # float64 round-off of three 3x3 products: a few ulp of 1
+    np.testing.assert_allclose(body.pose.rotation, expected, rtol=0, atol=1e-14)
+    extrinsic = _rz(70.0) @ _ry(-45.0) @ _rx(30.0)
+    assert np.abs(body.pose.rotation - extrinsic).max() > 0.1      # the two readings differ
+
+
+@pytest.mark.parametrize("path", sorted((ROOT / "geometries").glob("*.toml")),
+                         ids=lambda p: p.name)
+def test_bundled_apparatus_files_load_unrotated(path):
+    """No bundled file sets rotation_deg, so the convention fix leaves their bodies where they
+    were (identity rotation exactly), and the unit-slip limits admit them."""
+    app = load_apparatus(path)
+    for body in app.bodies.values():
+        np.testing.assert_array_equal(body.pose.rotation, np.eye(3))
+
+
+# ------------------------------------------------------------------------------------------------
+# millimetre-for-metre slips and declared large bodies (issue 11)
+# ------------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("text", "field", "hint"), [
+    (GOOD_BODY.replace("radius_m = 0.01", "radius_m = 10"), r"radius_m",
+     r"body 'a': 10 m is larger than a laboratory body may be \(at most 1 m\): did you give "
+     r"millimetres\? Lengths are in metres: 10 mm is 0\.01\. If the body really is this large, "
+     r'declare it in its table: scale = "site" \(up to 1000 m\) or scale = "planetary"'),
+    (LONG_BOX.replace("[0.1, 0.02, 0.01]", "[0.1, 25.4, 0.01]"), r"size_m\[1\]",
+     r"25\.4 mm is 0\.0254"),
+    (GOOD_BODY.replace("[0.0, 0.0, 0.0]", "[40.0, 0.0, 0.0]"), r"position_m",
+     r"body 'a' at \[40\.0, 0\.0, 0\.0\] is 40 m from the fibre point, further than a laboratory "
+     r"body may be \(at most 10 m\).* 40 mm is 0\.04\. If the body really is this far away"),
+    (GOOD_BODY.replace("radius_m = 0.01", "radius_m = 0.01\nscale = \"galactic\""), r"scale",
+     r"unknown scale 'galactic'\. Scales: laboratory, site, planetary"),
+    (GOOD_BODY.replace("radius_m = 0.01", "radius_m = 2e9\nscale = \"planetary\""),
+     r"radius_m", r"at most 1e\+08 m.* No scale admits it"),
+])
+def test_millimetre_slips_name_file_field_value_and_fix(tmp_path, text, field, hint):
+    path = _write(tmp_path, text)
+    where = rf"^{re.escape(str(path))}: bodies\[0\]\.{field}: "
+    with pytest.raises(NusimError, match=where + ".*" + hint):
+        load_apparatus(path)
+
+
+def test_mesh_in_millimetres_declared_as_metres_is_caught(tmp_path):
+    trimesh.creation.box(extents=(20.0, 10.0, 5.0)).export(tmp_path / "box.stl")   # mm
+    text = GOOD_BODY.replace('shape = "sphere"\nradius_m = 0.01',
+                             'shape = "mesh"\nmesh = "box.stl"\nmesh_unit = "m"')
+    with pytest.raises(NusimError, match=r"bodies\[0\]\.mesh_unit: with mesh_unit = 'm' the mesh "
+                       r"'box\.stl' is 20 m across.*Give its unit in mesh_unit"):
+        load_apparatus(_write(tmp_path, text))
+
+
+EARTH_RADIUS_M = 6.371e6    # IUGG mean radius R1 = 6371.0088 km (Moritz 2000, GRS 80), rounded
+
+EARTH = f'''[[bodies]]
+name = "earth"
+role = "fixed"
+material = "stainless-steel-304"
+shape = "sphere"
+radius_m = {EARTH_RADIUS_M}
+position_m = [0.0, 0.0, {-(EARTH_RADIUS_M + 2.0)}]
+scale = "planetary"
+'''
+
+
+def test_declared_planet_loads_next_to_a_laboratory_body(tmp_path):
+    """The Earth of a Washington 2007-style model: a planetary body 2 m below a test mass."""
+    app = load_apparatus(_write(tmp_path, GOOD_BODY + EARTH))
+    earth = app.bodies["earth"]
+    rho = earth.material.density_kg_m3
+    # true solid: ρ 4πR³/3 exactly, to float64 round-off
+    assert earth.mass_kg == pytest.approx(rho * 4.0 / 3.0 * np.pi * EARTH_RADIUS_M**3,
+                                          rel=1e-12, abs=0)
+    np.testing.assert_array_equal(earth.centre_of_mass_m, [0.0, 0.0, -(EARTH_RADIUS_M + 2.0)])
+    # the same body without its declaration is refused, and the message offers it
+    undeclared = EARTH.replace('scale = "planetary"\n', "")
+    with pytest.raises(NusimError, match=r"bodies\[1\]\.radius_m: body 'earth': 6\.371e\+06 m is "
+                       r'larger than a laboratory body.* scale = "planetary" \(up to 1e\+08 m\)'):
+        load_apparatus(_write(tmp_path, GOOD_BODY + undeclared, "undeclared.toml"))
+
+
+def test_documented_example_loads_as_the_page_says(tmp_path):
+    """docs/apparatus-files.md: its complete example loads, and the bar of the worked rotation
+    example has the bounds the page prints (long edge along lab +y)."""
+    page = (ROOT / "docs" / "apparatus-files.md").read_text()
+    block = re.search(r"```toml\n(.*?)```", page, re.S).group(1)
+    app = load_apparatus(_write(tmp_path, block, "small-example.toml"))
+    assert list(app.bodies) == ["mass-east", "mass-west", "bar", "earth"]
+    # bounds from the page; round-off of cos(π/2) terms (~1e-17 m) and of 0.06 ± 0.005
+    np.testing.assert_allclose(app.bodies["bar"].bounds_m,
+                               [[0.055, -0.05, -0.01], [0.065, 0.05, 0.01]], rtol=0, atol=1e-15)
+    assert "# [[0.055, -0.05, -0.01], [0.065, 0.05, 0.01]]" in page

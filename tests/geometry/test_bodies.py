@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 import trimesh
 
+from nusim.errors import ArgumentError
 from nusim.geometry import bodies as bd
 from nusim.geometry import shapes as sh
 from nusim.geometry.materials import make_material, material
@@ -24,12 +25,12 @@ def test_pose_from_euler_and_validation():
     np.testing.assert_allclose(pose.apply_inverse(pose.apply(p)), p, atol=1e-15)
     zyz = bd.Pose.from_euler_deg("ZYZ", [30.0, 40.0, 50.0])
     np.testing.assert_allclose(zyz.rotation @ zyz.rotation.T, np.eye(3), atol=1e-15)
-    with pytest.raises(ValueError, match=r"Pose: rotation: not a proper rotation .*det = -1"):
+    with pytest.raises(ArgumentError, match=r"Pose: rotation: not a proper rotation .*det = -1"):
         bd.Pose(rotation=np.diag([1.0, 1.0, -1.0]))
-    with pytest.raises(ValueError, match=r"Pose: rotation: not a proper rotation \(max "
+    with pytest.raises(ArgumentError, match=r"Pose: rotation: not a proper rotation \(max "
                                          r"\|R R\^T - 1\| = 0\.21"):
         bd.Pose(rotation=np.diag([1.1, 1.0, 1.0]))
-    with pytest.raises(ValueError, match=r"Pose: position_m: must be 3 finite numbers"):
+    with pytest.raises(ArgumentError, match=r"Pose: position_m: must be 3 finite numbers"):
         bd.Pose(position_m=(0.0, 1.0))
     with pytest.raises(ValueError, match="read-only"):
         pose.rotation[0, 0] = 2.0                # read-only arrays
@@ -55,12 +56,12 @@ def test_body_mass_and_centre_of_mass():
 
 
 def test_body_errors():
-    with pytest.raises(ValueError, match=r"Body 'b': role: unknown role \('bob'\)\. Use one of "
+    with pytest.raises(ArgumentError, match=r"Body 'b': role: unknown role \('bob'\)\. Use one of "
                                          r"'pendulum', 'attractor', 'fixed'"):
         bd.Body("b", "bob", "copper", sh.Sphere(1.0))
-    with pytest.raises(ValueError, match=r"unknown material \('kryptonite'\)"):
+    with pytest.raises(ArgumentError, match=r"unknown material \('kryptonite'\)"):
         bd.Body("b", "fixed", "kryptonite", sh.Sphere(1.0))
-    with pytest.raises(ValueError, match=r"Body 'b': shape: not a shape"):
+    with pytest.raises(ArgumentError, match=r"Body 'b': shape: not a shape"):
         bd.Body("b", "fixed", "copper", object())
 
 

@@ -5,6 +5,7 @@ import math
 import periodictable
 import pytest
 
+from nusim.errors import ArgumentError
 from nusim.geometry import materials as mat
 from nusim.physics import couplings as c
 
@@ -84,7 +85,7 @@ def test_z_over_a_ordering_of_the_paper_pairs():
 
 
 def test_unknown_material_lists_the_known_ones():
-    with pytest.raises(ValueError, match=r"unknown material \('unobtainium'\)\. Use one of "
+    with pytest.raises(ArgumentError, match=r"unknown material \('unobtainium'\)\. Use one of "
                                          r".*copper.*tungsten-alloy"):
         mat.material("unobtainium")
 
@@ -99,9 +100,9 @@ def test_presets_are_immutable():
 def test_make_material_custom_and_errors():
     invar = mat.make_material("invar", 8050.0, {"Fe": 0.64, "Ni": 0.36}, "assumed: typical")
     assert invar.charges_per_kg == c.charges_per_kg(invar.composition)
-    with pytest.raises(ValueError, match=r"density_kg_m3: must be a finite number > 0 \(-1\.0\)"):
+    with pytest.raises(ArgumentError, match=r"density_kg_m3: must be a finite number > 0 \(-1\.0\)"):
         mat.make_material("x", -1.0, {"Fe": 1.0}, "assumed")
-    with pytest.raises(ValueError, match=r"source: must cite the density"):
+    with pytest.raises(ArgumentError, match=r"source: must cite the density"):
         mat.make_material("x", 1.0, {"Fe": 1.0}, "")
-    with pytest.raises(ValueError, match=r"mass_fractions sum to 0\.9"):
+    with pytest.raises(ArgumentError, match=r"mass_fractions sum to 0\.9"):
         mat.make_material("x", 1.0, {"Fe": 0.9}, "assumed")

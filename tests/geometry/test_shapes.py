@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 import trimesh
 
+from nusim.errors import ArgumentError
 from nusim.geometry import shapes as sh
 
 # Monte Carlo assertions: |estimate − exact| < K_SIGMA × (standard error from the same samples);
@@ -132,25 +133,25 @@ def test_uniform_variates_sobol_prefix_and_errors():
     assert np.all((u >= 0) & (u < 1))
     v = sh.uniform_variates(1024, np.random.default_rng(3), "sobol")
     np.testing.assert_array_equal(u, v[:1000])                          # same sequence, prefix
-    with pytest.raises(ValueError, match=r"method: unknown sampling method \('halton'\)\. Use "
+    with pytest.raises(ArgumentError, match=r"method: unknown sampling method \('halton'\)\. Use "
                                          r"one of 'random', 'sobol'"):
         sh.uniform_variates(10, np.random.default_rng(3), "halton")
-    with pytest.raises(ValueError, match=r"rng: must be a numpy.random.Generator \(42\)"):
+    with pytest.raises(ArgumentError, match=r"rng: must be a numpy.random.Generator \(42\)"):
         sh.uniform_variates(10, 42)
-    with pytest.raises(ValueError, match=r"n: must be a positive integer \(0\)"):
+    with pytest.raises(ArgumentError, match=r"n: must be a positive integer \(0\)"):
         sh.Sphere(1.0).sample(0, np.random.default_rng(3))
 
 
 def test_primitive_argument_errors():
-    with pytest.raises(ValueError, match=r"Sphere: radius_m: must be a finite length > 0 \[m\] "
+    with pytest.raises(ArgumentError, match=r"Sphere: radius_m: must be a finite length > 0 \[m\] "
                                          r"\(-1\.0\)"):
         sh.Sphere(-1.0)
-    with pytest.raises(ValueError, match=r"Annulus: inner_radius_m: must be smaller than "
+    with pytest.raises(ArgumentError, match=r"Annulus: inner_radius_m: must be smaller than "
                                          r"outer_radius_m \(2\.0 >= 1\.0\)"):
         sh.Annulus(2.0, 1.0, 1.0)
-    with pytest.raises(ValueError, match=r"Box: size_m: must be three edge lengths"):
+    with pytest.raises(ArgumentError, match=r"Box: size_m: must be three edge lengths"):
         sh.Box((1.0, 2.0))
-    with pytest.raises(ValueError, match=r"Cylinder: height_m: is not a number \('tall'\)"):
+    with pytest.raises(ArgumentError, match=r"Cylinder: height_m: is not a number \('tall'\)"):
         sh.Cylinder(1.0, "tall")
 
 
@@ -220,7 +221,7 @@ def test_l_shaped_mesh_falls_back_to_exact_rejection():
             x = p[:, axis] - mean[axis]
             assert abs(x.mean()) < K_SIGMA * x.std() / math.sqrt(n)
             assert abs((x**2).mean() - second[axis]) < K_SIGMA * (x**2).std() / math.sqrt(n)
-    with pytest.raises(ValueError, match=r"not star-shaped about its centroid"):
+    with pytest.raises(ArgumentError, match=r"not star-shaped about its centroid"):
         shape.from_unit_cube(np.full((2, 3), 0.5))
 
 
