@@ -19,6 +19,7 @@ examples:
   3. nusim run --help                       # what a study file may contain
   4. nusim sources                          # the neutrino sources nusim knows
   5. nusim sources show sun --date 2026-06-21   # solar totals, spectra and the 24-h track
+  6. nusim sensitivities                    # table 4 of the paper, with references
 """
 
 SOURCES_HELP = """\
@@ -84,16 +85,17 @@ differential acceleration against the published limits (runs/day-modulation.toml
   model = "B16-GS98"
 
 "apparatus_torque" computes gravity (or a Yukawa force) against attractor angle
-(runs/example-torque.toml); "paper_figures" regenerates figures 3 and 4 of the paper
-(runs/paper-figures.toml); "directional_suppression" and "directional_convergence" study the
-wake estimator between two bodies (runs/directional-*.toml, docs/directional-estimator.md).
+(runs/example-torque.toml); "paper_figures" regenerates figures 3, 4 and 5 of the paper and
+its eq. 5.4 material table (runs/paper-figures.toml); "directional_suppression" and
+"directional_convergence" study the wake estimator between two bodies
+(runs/directional-*.toml, docs/directional-estimator.md).
 docs/apparatus-signal.md defines every number of the neutrino-signal studies.
 
 examples:
   1. nusim run                          # runs/default.toml: the reactor proposal
   2. nusim run runs/default.toml -o /tmp/out --no-progress
   3. nusim run runs/day-modulation.toml  # 24 h of solar beam on the example balance
-  4. nusim run runs/paper-figures.toml   # figures 3 and 4 of the paper
+  4. nusim run runs/paper-figures.toml   # figures 3, 4, 5 and the material table
   5. nusim run runs/directional-suppression.toml   # the eq. 4.14 suppression figure
 """
 
@@ -277,6 +279,69 @@ def _geometry(args):
     return 0
 
 
+SENSITIVITIES_HELP = """\
+Print table 4 of the founding paper: the sensitivity δV/V_gravity of each fifth-force
+experiment (the smallest fractional deviation from Newton's potential it excludes) at its
+typical separation ⟨r⟩, the separation at which figure 5 draws it, the full reference and how
+the paper obtains the number; then the published solar equivalence-principle limits on a
+differential acceleration [m s⁻²] that the day-modulation study compares with.
+
+A predicted δV/V below a sensitivity is out of reach by log10(sensitivity/δV/V) orders of
+magnitude: the α = 0 reactor line at 1 m (1.9e-11, `nusim run runs/paper-figures.toml`) is
+2.2 orders below Washington 1999 (3.0e-9).
+
+examples:
+  1. nusim sensitivities                   # both tables with references
+  2. nusim sensitivities --json            # the same as JSON (keys as used in study files,
+                                           #   e.g. sensitivity = "washington-1999")
+"""
+
+
+def _sci(x):
+    """3.0e-9, 2.7e-4, 1.0, 1.0e4: one decimal, no '+' or leading zeros in the exponent."""
+    mantissa, exponent = f"{x:.1e}".split("e")
+    return mantissa if int(exponent) == 0 else f"{mantissa}e{int(exponent)}"
+
+
+def _sensitivities(args):
+    import json
+    import textwrap
+
+    from nusim.studies import experiments
+
+    rows = [{"key": k, "experiment": s.name, "delta_v_over_v": s.delta_v_over_v,
+             "r": s.r_text, "r_m": s.r_m, "r_range_m": s.r_range_m, "paper_ref": s.paper_ref,
+             "reference": s.reference, "derivation": s.derivation}
+            for k, s in experiments.TABLE_4.items()]
+    limits = [{"key": k, "name": a.name, "limit_m_s2": a.limit_m_s2, "what": a.what,
+               "reference": a.reference} for k, a in experiments.SOLAR_EP_LIMITS.items()]
+    if args.json:
+        print(json.dumps({"table_4": rows, "solar_ep_limits": limits}, indent=2,
+                         ensure_ascii=False))
+        return 0
+    wrap = textwrap.TextWrapper(width=96, initial_indent=" " * 6, subsequent_indent=" " * 6)
+    print("Table 4 of Ghosh et al., JHEP 02 (2023) 092, arXiv:2209.07082: sensitivities of "
+          "long-range force searches")
+    print(f"  {'key':18s} {'experiment':31s} {'δV/V_gravity':>12s}  {'⟨r⟩':10s} "
+          f"{'r on fig. 5':>11s}  ref.")
+    for r in rows:
+        span = (f"{_sci(r['r_m'])} m" if r["r_range_m"] is None
+                else f"{r['r_range_m'][0]:g}–{r['r_range_m'][1]:g} m")
+        print(f"  {r['key']:18s} {r['experiment']:31s} {_sci(r['delta_v_over_v']):>12s}  "
+              f"{r['r']:10s} {span:>11s}  {r['paper_ref']}")
+    print("\nReferences (the paper's reference number) and how each number follows:")
+    for r in rows:
+        print(f"  {r['key']} {r['paper_ref']}")
+        print(wrap.fill(r["reference"]))
+        print(wrap.fill("→ " + r["derivation"]))
+    print("\nSolar equivalence-principle limits (differential acceleration):")
+    print(f"  {'key':22s} {'limit [m s⁻²]':>14s}  what")
+    for a in limits:
+        print(f"  {a['key']:22s} {_sci(a['limit_m_s2']):>14s}  {a['name']}")
+        print(wrap.fill(a["what"] + "; " + a["reference"]))
+    return 0
+
+
 def build_parser():
     """The argparse parser of ``nusim``."""
     parser = argparse.ArgumentParser(prog="nusim", description=MAIN_HELP,
@@ -334,6 +399,11 @@ def build_parser():
                        help="direction of travel of the neutrino beam (East,North,Up; default "
                             "from --source-position-m towards the apparatus)")
     gshow.set_defaults(func=_geometry)
+    sens = sub.add_parser("sensitivities", help="table 4: experimental sensitivities and "
+                          "references", description=SENSITIVITIES_HELP,
+                          formatter_class=argparse.RawDescriptionHelpFormatter)
+    sens.add_argument("--json", action="store_true", help="print JSON instead of tables")
+    sens.set_defaults(func=_sensitivities)
     return parser
 
 

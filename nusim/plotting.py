@@ -354,3 +354,103 @@ def torque_vs_angle(angle_deg, torque_Nm, err_Nm, path, title, *, n_samples_note
                         xlabel="attractor angle [deg]", ylabel="torque on the pendulum [N m]",
                         title=title, n_samples_note=n_samples_note or
                         "sample counts: see results.json (config.apparatus_torque)")
+
+
+#: label offsets (points) of the table-4 entries on figure 5, chosen so that no two collide
+_FIG5_LABEL_OFFSETS = {"washington-2007": (-8, 8, "right"), "washington-1999": (8, -4, "left"),
+                       "irvine-1985-near": (-10, -12, "right"), "irvine-1985-far": (0, 9, "center"),
+                       "wuhan-2012": (-8, -3, "right"), "wuhan-2020": (8, -3, "left"),
+                       "washington-2020": (8, -3, "left"), "levitated-2021": (8, -3, "left")}
+
+
+def _extra_point_parts(i, point):
+    """(name, r_m, value, error or None, is_bound) of an extra figure-5 point, validated."""
+    if isinstance(point, dict):
+        try:
+            name, r_m, value = point["name"], point["r_m"], point["value"]
+        except KeyError as exc:
+            raise ValueError(f"paper_figure_5: extra_points[{i}]: missing key {exc.args[0]!r}; "
+                             "give name, r_m, value and optionally error, is_bound") from None
+        error, is_bound = point.get("error"), bool(point.get("is_bound", False))
+    elif isinstance(point, (tuple, list)) and len(point) in (3, 4, 5):
+        name, r_m, value, error, is_bound = (*point, None, False)[:5] if len(point) == 3 else \
+            (*point, False)[:5]
+        is_bound = bool(is_bound)
+    else:
+        raise ValueError(f"paper_figure_5: extra_points[{i}]={point!r}: give a dict or a tuple "
+                         "(name, r_m, value[, error[, is_bound]])")
+    for what, v in (("r_m", r_m), ("value", value)):
+        if not isinstance(v, (int, float, np.floating)) or not np.isfinite(v) or v <= 0:
+            raise ValueError(f"paper_figure_5: extra_points[{i}] ({name!r}): {what}={v!r} must be "
+                             "a positive finite number (log axes)")
+    if error is not None and (not np.isfinite(error) or error < 0):
+        raise ValueError(f"paper_figure_5: extra_points[{i}] ({name!r}): error={error!r} must be "
+                         ">= 0 or None")
+    return str(name), float(r_m), float(value), (None if error is None else float(error)), \
+        is_bound
+
+
+def figure_5_axes(data, extra_points=None):
+    """Figure 5 of the founding paper as a matplotlib (figure, axes), not saved.
+
+    data: ``paper_figures.figure_5`` output (lines, table-4 points). extra_points: optional list
+    of points to add (e.g. nusim's realistic values), each a dict {"name", "r_m" [m], "value" [1],
+    optional "error" [1] (1σ), optional "is_bound" (True: value is an upper bound)} or a tuple
+    (name, r_m, value[, error[, is_bound]]). Values are drawn as diamonds with error bars, bounds
+    as a bar with a downward arrow (gid "extra-value" / "extra-bound").
+    """
+    parts = [_extra_point_parts(i, p) for i, p in enumerate(extra_points or [])]
+    fig, ax = plt.subplots(figsize=(9.0, 6.2), constrained_layout=True)
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    colours = iter(["tab:purple", "tab:red", "tab:orange", "tab:brown", "tab:green", "tab:cyan",
+                    "tab:blue", "tab:pink", "tab:olive", "tab:gray"])
+    for line in data["lines"]:
+        style = "--" if line["dashed"] else ("-." if "delta_z_over_a" in line else "-")
+        ax.hlines(line["delta_v_over_v"], line["r_min_m"], line["r_max_m"], colors=next(colours),
+                  lw=2.2, linestyles=style, label=f"{line['name']}: {line['delta_v_over_v']:.2g}")
+    for q in data["points"]:
+        lo, hi = q["r_range_m"] or (q["r_m"], q["r_m"])
+        ax.errorbar(q["r_m"], q["delta_v_over_v"], xerr=[[q["r_m"] - lo], [hi - q["r_m"]]],
+                    fmt="o", color="black", ms=6, capsize=3, gid="table4",
+                    label="table 4 sensitivity" if q is data["points"][0] else None)
+        dx, dy, ha = _FIG5_LABEL_OFFSETS.get(q["key"], (8, -3, "left"))
+        ax.annotate(f"{q['name']} ({q['r_text']})", (q["r_m"], q["delta_v_over_v"]),
+                    xytext=(dx, dy), textcoords="offset points", fontsize=8, ha=ha)
+    marker = _bound_marker()
+    extra_colours = ["magenta", "darkgreen", "navy", "darkorange", "teal", "crimson", "olive",
+                     "indigo"]
+    for k, (name, r_m, value, error, is_bound) in enumerate(parts):
+        colour = extra_colours[k % len(extra_colours)]
+        ax.annotate(name, (r_m, value), xytext=(9, 4), textcoords="offset points", fontsize=7.5,
+                    color=colour)
+        if is_bound:
+            ax.plot([r_m], [value], linestyle="none", marker=marker, ms=16, mew=1.6, color=colour,
+                    gid="extra-bound", label=f"{name} (upper bound)")
+        else:
+            err = None if error is None else [[min(error, 0.999 * value)], [error]]
+            ax.errorbar([r_m], [value], yerr=err, fmt="D", ms=7, capsize=3, color=colour,
+                        gid="extra-value", label=f"{name}" + (" (±1σ)" if error else ""))
+    r_all = [x for line in data["lines"] for x in (line["r_min_m"], line["r_max_m"])]
+    ax.set_xlim(min(r_all), max(r_all))
+    y_all = ([line["delta_v_over_v"] for line in data["lines"]]
+             + [q["delta_v_over_v"] for q in data["points"]] + [p[2] for p in parts])
+    ax.set_ylim(min(y_all) / 10, max(y_all) * 10)
+
+    ax.set_xlabel(r"separation $r$  [m]")
+    ax.set_ylabel(r"$\delta V / V_{\rm gravity}$")
+    ax.set_title("Neutrino force (α = 0, eq. 5.3) against fifth-force sensitivities "
+                 "(paper fig. 5)\n"
+                 f"point-like sources, α = 0: an upper bound of the effect (eq. 4.14); "
+                 f"g₁g₂ = {data.get('coupling_factor', 1):g} per nucleon pair", fontsize=10)
+    ax.grid(True, which="major", alpha=0.25)
+    ax.legend(fontsize=7.5, loc="upper right", ncol=1, framealpha=0.9)
+    return fig, ax
+
+
+def paper_figure_5(data, path, extra_points=None):
+    """Figure 5 of the founding paper (see :func:`figure_5_axes`); PNG at ``path``."""
+    fig, _ = figure_5_axes(data, extra_points)
+    fig.savefig(path, dpi=150)
+    plt.close(fig)
+    return path

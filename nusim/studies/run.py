@@ -22,25 +22,7 @@ class StudyOutput(list):
 
 
 def _paper_figures_params(doc, path):
-    table = take(doc, "paper_figures", dict, path, "", default={})
-    reject_unknown(table, paper_figures.DEFAULTS, path, "paper_figures")
-    params = {}
-    for key, default in paper_figures.DEFAULTS.items():
-        kind = list if isinstance(default, list) else (int if isinstance(default, int) else float)
-        params[key] = take(table, key, kind, path, "paper_figures", default=default)
-    for key in ("fig3_alphas_deg", "fig4_alphas_deg"):
-        vals = params[key]
-        if not vals or not all(isinstance(v, (int, float)) and 0 <= v <= 180 for v in vals):
-            raise ConfigError(path, f"paper_figures.{key}", f"expected a non-empty list of angles "
-                              f"in degrees within [0, 180], got {vals!r}")
-    if not 0 < params["fig3_ell_min"] < params["fig3_ell_max"]:
-        raise ConfigError(path, "paper_figures.fig3_ell_min", "need 0 < fig3_ell_min < fig3_ell_max")
-    if not 1 <= params["fig4_ell_max"] <= 2000:
-        raise ConfigError(path, "paper_figures.fig4_ell_max", "must lie in [1, 2000] (the "
-                          "quadrature of eq. 4.8 costs ∝ ℓ²)")
-    if params["fig4_quadrature_points"] < 2:
-        raise ConfigError(path, "paper_figures.fig4_quadrature_points", "must be at least 2")
-    return params
+    return paper_figures.params(doc, path)
 
 
 def load_study(path):
@@ -101,18 +83,10 @@ def run_study(path, output_dir=None, progress=True):
                                        f"({config['apparatus_torque']['kernel']})")
         return [out / "torque_vs_angle.csv", png,
                 output.write_json(out / "results.json", data, config=config)]
-    data = paper_figures.compute(config["paper_figures"], progress=progress)
-    files = [plotting.paper_figure_3(data["fig3"], out / "fig3_potential_vs_distance.png"),
-             plotting.paper_figure_4(data["fig4"], out / "fig4_eq4_11_vs_eq4_8.png")]
-    f3, f4 = data["fig3"], data["fig4"]
-    _write_csv(out / "fig3.csv", ["ell"] + [f"V_over_E_alpha_{a}deg" for a in f3["curves"]],
-               [f3["ell"]] + list(f3["curves"].values()))
-    _write_csv(out / "fig4_quadrature_points.csv",
-               ["ell"] + [f"ell_I_eq4_8_alpha_{a}deg" for a in f4["curves"]],
-               [f4["ell_points"]] + [c["ell_I_eq_4_8"] for c in f4["curves"].values()])
-    files += [out / "fig3.csv", out / "fig4_quadrature_points.csv"]
-    files.append(output.write_json(out / "results.json", data, config=config))
-    return files
+    files, summary = paper_figures.write(config, out, progress=progress)
+    result = StudyOutput(files)
+    result.summary = summary
+    return result
 
 
 def _run_tasks(module, config, out, progress):
