@@ -113,7 +113,7 @@ def reactor_scan(samples, baseline_samples):
 def main():
     ap = argparse.ArgumentParser(description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--samples-day", type=int, default=5000)
+    ap.add_argument("--samples-day", type=int, default=40_000)
     ap.add_argument("--samples-reactor", type=int, default=20_000)
     ap.add_argument("--baseline-samples", type=int, default=500_000)
     ap.add_argument("--quick", action="store_true", help="12 times, small baseline")

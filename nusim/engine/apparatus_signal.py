@@ -123,6 +123,46 @@ def _profile_angle(beam):
     return math.pi
 
 
+def _reach_by_projection(vs, fs, vt, ft, beam, max_pairs=4_000_000):
+    """Why no line of the beam joins two meshes, from their projections along k̂₀, or None.
+
+    A line at angle θ ≤ θ_max to k̂₀ joining points x (source) and y (target) shifts across
+    the beam by |Δz| tan θ, so the projections of x and y lie within tan θ_max |Δz| (+ the
+    kernel's reach √(2|Δz| w_max)) of each other. When, for every pair of triangles, their
+    projected boxes widened by that bound (|Δz| bounded by the triangles' z ranges) do not
+    overlap, no ray joins the bodies. Exact for the meshes (boxes contain triangles); θ_max
+    from :func:`max_ray_angle` plus the turn of the central direction across the apparatus."""
+    from nusim import units
+    from nusim.engine import wake
+    from nusim.physics import wake_kernel
+
+    both = np.vstack([vs, vt])
+    theta = max_ray_angle(beam, both)
+    if beam.emitter is not None:
+        d = float(np.min(np.linalg.norm(both - np.asarray(beam.emitter.position_m), axis=1)))
+        spread = float(np.linalg.norm(np.ptp(both, axis=0)))
+        theta += math.asin(min(1.0, spread / max(d, 1e-300)))
+    if theta >= 1.4 or len(fs) * len(ft) > max_pairs:
+        return None
+    base = wake.transverse_base(beam.k_hat)
+    ps, pt = vs[fs] @ base.T, vt[ft] @ base.T                  # (n, 3 corners, 3)
+    lo_s, hi_s, lo_t, hi_t = ps.min(1), ps.max(1), pt.min(1), pt.max(1)
+    w_max_m = wake_kernel.surface_kernel_table(beam.spectrum).w_max * units.HBARC_EV_M
+    dz = np.maximum(np.abs(hi_t[None, :, 2] - lo_s[:, None, 2]),
+                    np.abs(hi_s[:, None, 2] - lo_t[None, :, 2]))
+    reach = math.tan(theta) * dz + np.sqrt(2 * dz * w_max_m) + 1e-9
+    for c in range(2):
+        sep = np.maximum(lo_t[None, :, c] - hi_s[:, None, c], lo_s[:, None, c] - hi_t[None, :, c])
+        if c == 0:
+            apart = sep > reach
+        else:
+            apart |= sep > reach
+    if not np.all(apart):
+        return None
+    return (f"their projections along the beam stay farther apart than any line within "
+            f"{theta:.2g} rad of its direction can shift across it between them")
+
+
 def _reach_by_bounding_spheres(vs, vt, beam):
     """Cheap verdict from bounding spheres: True (surely out of reach), False (the centre line
     lies inside the cone of ray directions: treat as reachable), None (decide point by point)."""
@@ -183,6 +223,12 @@ def out_of_reach_reason(source, target, beam, sections=64):
                 f"misses the target, and the wake reaches only micrometres across a ray (the "
                 f"spectrum's coherence damps the kernel below e^-32 beyond): every channel is "
                 f"beyond the wake's reach, 0")
+    by_projection = _reach_by_projection(vs, fs, vt, ft, beam)
+    if by_projection is not None:
+        return (f"no ray of the beam joins {source.name} and {target.name}: {by_projection}, "
+                f"and the wake reaches only micrometres across a ray (the spectrum's "
+                f"coherence damps the kernel below e^-32 beyond): every channel is beyond "
+                f"the wake's reach, 0")
     # vertices no farther apart than 5 % of the centres' distance (≥ 0.2 mm): the margin for
     # surface points between vertices stays a few degrees
     centre_d = float(np.linalg.norm(vt.mean(0) - vs.mean(0)))

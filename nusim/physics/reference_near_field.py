@@ -70,6 +70,7 @@ import math
 import numpy as np
 import scipy.special
 
+from nusim.errors import ArgumentError
 from nusim.physics._checks import positive
 
 # tanh–sinh abscissae run over t ∈ [−T, T]; at T = 4 the node nearest an end lies ~5e-38 of the
@@ -106,7 +107,7 @@ def _validate(func, a, b, D=None, offset=0.0):
     if D is not None:
         D = float(positive("D", D, func, unit="L"))
     if c == 0.0 and a == b:
-        raise ValueError(
+        raise ArgumentError(
             f"{func}: a == b ({a!r}) with offset 0: coaxial spheres of equal radius have "
             "coincident silhouettes and the near-field integral diverges logarithmically. "
             "Give the spheres different radii or a non-zero transverse offset.") from None
@@ -263,7 +264,7 @@ def gradient_overlap_energy(a, b, D, offset=0.0, *, level=5):
 
     Raises
     ------
-    ValueError if a == b and offset == 0 (coincident silhouettes: logarithmically divergent).
+    ArgumentError if a == b and offset == 0 (coincident silhouettes: logarithmically divergent).
 
     Notes
     -----
@@ -388,7 +389,7 @@ def column_gradient_overlap(a, b, offset=0.0, *, level=5):
 
     Raises
     ------
-    ValueError if a == b and offset == 0 (∇Σ₁·∇Σ₂ ~ 1/(a − r) at the common edge: divergent).
+    ArgumentError if a == b and offset == 0 (∇Σ₁·∇Σ₂ ~ 1/(a − r) at the common edge: divergent).
 
     Notes
     -----
@@ -402,3 +403,27 @@ def column_gradient_overlap(a, b, offset=0.0, *, level=5):
     if c >= a + b:
         return 0.0
     return _lens_integral(a, b, c, _unit_weight, level)
+
+
+def blurred_gradient_overlap_energy(a, b, dist, sigma, n=96):
+    """J_U of two coaxial spheres blurred by a Gaussian angular profile [L³].
+
+    An independent 2-D quadrature of ∫dz₁dz₂ |Δz| ∫∫ ∇⊥ρ₁·∇⊥ρ₂ N(s₁ − s₂; σ|Δz|), the near-field
+    energy integral in a beam with a Gaussian angular profile (σ [rad] per transverse axis);
+    spheres as in :func:`gradient_overlap_energy` with c = 0. For circles of radii R₁, R₂ the
+    Gaussian-weighted normal overlap is 2πR₁R₂ e^{−(R₁−R₂)²/2w²} I₁ₑ(R₁R₂/w²)/w² (I₁ₑ the scaled
+    Bessel function), w = σ|Δz|. As σ → 0 it tends to J_U (7.4467e-5 vs 7.4428e-5 at σ = 1e-3
+    with n ≥ 200 nodes; n = 96 converges for σ ≳ 0.01 but is 4 % off at σ = 1e-3, where the
+    Gaussian across R₁ − R₂ is narrower than the nodes)."""
+    x, wt = np.polynomial.legendre.leggauss(n)
+    # z = a sin θ removes the slice-radius endpoint singularity (dz = a cos θ dθ)
+    th = 0.5 * math.pi * x
+    z1, w1 = a * np.sin(th), wt * 0.5 * math.pi * a * np.cos(th)
+    z2, w2 = dist + b * np.sin(th), wt * 0.5 * math.pi * b * np.cos(th)
+    r1 = np.sqrt(np.clip(a**2 - z1**2, 0, None))[:, None]
+    r2 = np.sqrt(np.clip(b**2 - (z2 - dist) ** 2, 0, None))[None, :]
+    dz = np.abs(z2[None, :] - z1[:, None])
+    w = sigma * dz
+    g = 2 * math.pi * r1 * r2 * np.exp(-((r1 - r2) ** 2) / (2 * w**2)) * scipy.special.ive(
+        1, r1 * r2 / w**2) / w**2
+    return float(w1 @ (dz * g) @ w2)

@@ -169,18 +169,25 @@ def make_reactor(spec, point_m, path="<study>", field="beams", **override):
 
 def make_sun(spec, site, path="<study>", field="beams"):
     """The :class:`nusim.sources.Sun` of a sun spec at the apparatus ``site`` (dict)."""
-    from nusim.sources import Sun
-
     if not site:
         raise ConfigError(path, field, "a sun beam needs the apparatus' [site] (latitude_deg, "
                           "longitude_deg, altitude_m, azimuth_deg); add it to the apparatus "
                           "file")
     try:
-        return Sun(site["latitude_deg"], site["longitude_deg"], site.get("altitude_m", 0.0),
-                   spec["model"], oscillation=spec["oscillation"],
-                   azimuth_deg=site.get("azimuth_deg", 0.0))
+        return _sun(float(site["latitude_deg"]), float(site["longitude_deg"]),
+                    float(site.get("altitude_m", 0.0)), spec["model"], spec["oscillation"],
+                    float(site.get("azimuth_deg", 0.0)))
     except ValueError as exc:
         raise ConfigError(path, field, str(exc)) from None
+
+
+@functools.lru_cache(maxsize=16)
+def _sun(lat, lon, alt, model, oscillation, azimuth):
+    """A Sun per site and model, built once per process (its P_ee tables cost 0.1 s; the object
+    holds no state that changes)."""
+    from nusim.sources import Sun
+
+    return Sun(lat, lon, alt, model, oscillation=oscillation, azimuth_deg=azimuth)
 
 
 def make_supernova(spec, site, path="<study>", field="beams"):

@@ -364,26 +364,6 @@ def test_coaxial_thin_disks_coincident_edges(n_f, n):
     assert err < 0.1 * expect
 
 
-def _blurred_overlap(a, b, dist, sigma, n=96):
-    """Independent 2-D quadrature of ∫dz₁dz₂ |Δz| ∫∫ ∇⊥ρ₁·∇⊥ρ₂ N(s₁ − s₂; σ|Δz|): the
-    near-field energy integral of two coaxial spheres in a beam with a Gaussian angular profile
-    (σ per axis); as σ → 0 it tends to reference_near_field's J_U (checked: 7.447e-5 vs 7.443e-5
-    at σ = 1e-3). For circles of radii R₁, R₂ the Gaussian-weighted normal overlap is
-    2πR₁R₂ e^{−(R₁−R₂)²/2w²} I₁ₑ(R₁R₂/w²)/w² (I₁ₑ the scaled Bessel function), w = σ|Δz|."""
-    x, wt = np.polynomial.legendre.leggauss(n)
-    # z = a sin θ removes the slice-radius endpoint singularity (dz = a cos θ dθ)
-    th = 0.5 * math.pi * x
-    z1, w1 = a * np.sin(th), wt * 0.5 * math.pi * a * np.cos(th)
-    z2, w2 = dist + b * np.sin(th), wt * 0.5 * math.pi * b * np.cos(th)
-    r1 = np.sqrt(np.clip(a**2 - z1**2, 0, None))[:, None]
-    r2 = np.sqrt(np.clip(b**2 - (z2 - dist) ** 2, 0, None))[None, :]
-    dz = np.abs(z2[None, :] - z1[:, None])
-    w = sigma * dz
-    g = 2 * math.pi * r1 * r2 * np.exp(-((r1 - r2) ** 2) / (2 * w**2)) * sp.ive(
-        1, r1 * r2 / w**2) / w**2
-    return float(w1 @ (dz * g) @ w2)
-
-
 def test_gaussian_profile_near_field_blur():
     """A finite source (Gaussian angular profile, σ = 0.02 rad, E z σ² ~ 1e10: near field)
     blurs the wake on the scale σ|Δz|; the estimator samples the direction of travel per sample,
@@ -397,7 +377,7 @@ def test_gaussian_profile_near_field_blur():
     rows = replicas(m1, m2, table, 100_000, profile=profiles.Gaussian(sigma))
     u, err = mean_err(-rows[:, 0] / (2 * math.pi))
     inv_e = table.mean_inverse_energy * units.HBARC_EV_M
-    ref = -inv_e * _blurred_overlap(a, b, dist, sigma)
+    ref = -inv_e * reference_near_field.blurred_gradient_overlap_energy(a, b, dist, sigma)
     point = -inv_e * reference_near_field.gradient_overlap_energy(a, b, dist)
     assert abs(ref - point) > 0.1 * abs(point)  # the blur matters here (+22 %)
     assert abs(u - ref) < 3.5 * err + 0.006 * abs(ref), (u / ref, err / abs(ref))
@@ -556,7 +536,7 @@ def test_emission_points_biased_to_face_planes(monkeypatch):
     core = reactor_beam(Reactor(2.9, (-9.95, 0.0, 0.0), antineutrinos_per_fission=7.1,
                                 core_radius_m=0.1, core_height_m=0.2), (0.05, 0.0, 0.0))
     kw = dict(samples=800_000, replicas=8, seed=2, derivatives=False, self_force=False,
-              progress=False)
+              estimator="wake", progress=False)
     biased = directional_interaction(src, tgt, core, **kw)["energy_retarded_J"]
     original = wake.Emitter.bias_parameters
     monkeypatch.setattr(wake.Emitter, "bias_parameters",
@@ -572,9 +552,10 @@ def test_force_along_beam_with_an_extended_source():
     """With a Gaussian angular profile (σ = 0.06 rad) a shift of the target along k̂₀ also moves
     it across every tilted ray; the force along the beam (now a difference with common random
     numbers) must equal −dU/dD of the analytically blurred near-field overlap (reference: the
-    D-derivative of _blurred_overlap, central difference with the step the engine reports, the
-    half step 0.025 D of its step control, so the O(h²) terms cancel). The kernel's own axial
-    derivative misses that term and had the wrong sign here (found in review)."""
+    D-derivative of reference_near_field.blurred_gradient_overlap_energy, central difference
+    with the half step 0.025 D of the engine's step control, so the O(h²) terms cancel). The
+    kernel's own axial derivative misses that term and had the wrong sign here (found in
+    review). The wake estimator is named: "auto" would take the near-field one here."""
     from nusim.engine.directional import charge_density
 
     a, b, dist, sigma = 0.01, 0.007, 0.1, 0.06
@@ -584,12 +565,13 @@ def test_force_along_beam_with_an_extended_source():
                Pose(position_m=(0, 0, dist)))
     bm = DirectionalBeam(spec, (0, 0, 1), profiles.Gaussian(sigma))
     res = directional_interaction(src, tgt, bm, samples=200_000, seed=3, self_force=False,
-                                  progress=False)
+                                  estimator="wake", progress=False)
     table = wake_kernel.surface_kernel_table(spec)
     e_scale = wake.energy_scale_J(table, charge_density(src, "e"), charge_density(tgt, "e"))
     inv_e = table.mean_inverse_energy * units.HBARC_EV_M
     h = 0.025 * dist
-    dj = (_blurred_overlap(a, b, dist + h, sigma) - _blurred_overlap(a, b, dist - h, sigma)) / (
+    dj = (reference_near_field.blurred_gradient_overlap_energy(a, b, dist + h, sigma)
+          - reference_near_field.blurred_gradient_overlap_energy(a, b, dist - h, sigma)) / (
         2 * h)
     expect = -e_scale * 2 * math.pi * inv_e * dj      # F = −dU/dD, U = e_scale·2π⟨1/E⟩ J
     f = res["force_symmetric_along_beam_N"]

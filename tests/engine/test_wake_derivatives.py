@@ -249,7 +249,6 @@ def test_force_along_beam_extended_source_analytic():
     transverse part enters with weight ~σ and is ~1/width per pair, so at this Fresnel number
     the error is large (measured ~1e2 × the value at 2e5 × 8): consistency within errors."""
     from nusim.engine.directional import charge_density
-    from tests.engine.test_wake import _blurred_overlap
 
     a, b, dist, sigma = 0.01, 0.007, 0.1, 0.06
     spec = beam.gaussian_beam_spectrum(units.flux_per_cm2_s_to_eV3(5e13), 3.5e6, 0.4e6)
@@ -263,8 +262,8 @@ def test_force_along_beam_extended_source_analytic():
     e_scale = wake.energy_scale_J(table, charge_density(src, "e"), charge_density(tgt, "e"))
     inv_e = table.mean_inverse_energy * units.HBARC_EV_M
     h = 0.01 * dist
-    dj = (_blurred_overlap(a, b, dist + h, sigma) - _blurred_overlap(a, b, dist - h, sigma)) / (
-        2 * h)
+    blurred = reference_near_field.blurred_gradient_overlap_energy
+    dj = (blurred(a, b, dist + h, sigma) - blurred(a, b, dist - h, sigma)) / (2 * h)
     expect = -e_scale * 2 * math.pi * inv_e * dj
     f = res["force_symmetric_along_beam_N"]
     print(f"along-beam (σ = 0.06): F/F_ref = {f.value / expect:.2f} ± {f.error / abs(expect):.2f}")
