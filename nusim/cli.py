@@ -5,7 +5,7 @@ import sys
 from pathlib import Path
 
 from nusim import __version__
-from nusim.errors import NusimError
+from nusim.errors import ArgumentError, NusimError
 
 DEFAULT_STUDY = Path("runs/default.toml")
 
@@ -15,11 +15,12 @@ for torsion balances and other fifth-force experiments.
 
 examples:
   1. nusim run                              # the default study: a balance 10 m from a reactor
-  2. nusim run runs/default.toml -o out/    # a study file, results into out/
-  3. nusim run --help                       # what a study file may contain
-  4. nusim sources                          # the neutrino sources nusim knows
-  5. nusim sources show sun --date 2026-06-21   # solar totals, spectra and the 24-h track
-  6. nusim sensitivities                    # table 4 of the paper, with references
+  2. nusim run runs/default.toml --out out/  # a study file, results into out/
+  3. nusim run --list                       # the bundled studies and their run times
+  4. nusim run --help                       # what a study file may contain
+  5. nusim sources                          # the neutrino sources nusim knows
+  6. nusim sources show sun --date 2026-06-21   # solar totals, spectra and the 24-h track
+  7. nusim sensitivities                    # table 4 of the paper, with references
 """
 
 SOURCES_HELP = """\
@@ -40,7 +41,12 @@ examples:
 RUN_HELP = """\
 Run a study file (TOML) and write its results (PNG figures, CSV tables, results.json with the
 configuration, versions, git commit, input-file hashes, seeds and citations) to its output
-folder; the key numbers are printed as a table at the end.
+folder; the key numbers are printed as a table at the end. `nusim run --list` lists the
+bundled studies (runs/*.toml) with their descriptions, kinds and run times on 2 cores.
+
+Every relative path in a study file (output_dir, apparatus) is relative to the folder of the
+study file, wherever you run nusim from; --out DIR on the command line overrides output_dir
+and is relative to the current directory.
 
 The default study (runs/default.toml, kind "reactor_signal") is the main job: the neutrino
 torque a 2.9 GW reactor 10 m away puts on a proposed torsion balance, with gravity of the same
@@ -51,7 +57,10 @@ geometry, the on − off signal, δV/V_gravity and its distance from Washington 
   kind = "reactor_signal"           # kinds: reactor_signal, day_modulation, apparatus_torque,
                                     #   paper_figures, directional_suppression,
                                     #   directional_convergence
-  output_dir = "output/reactor-proposal"
+  output_dir = "../output/reactor-proposal"   # relative to the study file (default:
+                                    #   output/<name> beside it)
+  description = "..."               # one line, shown by nusim run --list
+  expected_runtime = "~2 min"       # on 2 cores, shown by nusim run --list
 
   [reactor_signal]
   apparatus = "../geometries/reactor-proposal.toml"   # relative to the study file
@@ -93,17 +102,43 @@ docs/apparatus-signal.md defines every number of the neutrino-signal studies.
 
 examples:
   1. nusim run                          # runs/default.toml: the reactor proposal
-  2. nusim run runs/default.toml -o /tmp/out --no-progress
-  3. nusim run runs/day-modulation.toml  # 24 h of solar beam on the example balance
-  4. nusim run runs/paper-figures.toml   # figures 3, 4, 5 and the material table
-  5. nusim run runs/directional-suppression.toml   # the eq. 4.14 suppression figure
+  2. nusim run --list                   # the bundled studies: description, kind, run time
+  3. nusim run runs/default.toml --out /tmp/out --no-progress
+  4. nusim run runs/day-modulation.toml  # 24 h of solar beam on the example balance
+  5. nusim run runs/paper-figures.toml   # figures 3, 4, 5 and the material table
+  6. nusim run runs/directional-suppression.toml   # the eq. 4.14 suppression figure
 """
+
+
+def _display_path(path):
+    """``path`` relative to the working directory when it lies below it, else absolute."""
+    full = Path(path).resolve()
+    try:
+        return str(full.relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(full)
+
+
+def _list_studies():
+    """Print the bundled studies as a table: file, kind, run time on 2 cores, description."""
+    from nusim.studies.run import bundled_studies
+
+    rows = [(_display_path(s["path"]), s["kind"], s["expected_runtime"] or "?",
+             s["description"]) for s in bundled_studies()]
+    head = ("study file", "kind", "time (2 cores)", "description")
+    widths = [max(len(r[i]) for r in [head, *rows]) for i in range(3)]
+    for r in [head, *rows]:
+        print("  ".join(c.ljust(w) for c, w in zip(r, widths, strict=False)) + "  " + r[3])
+    return 0
 
 
 def _run(args):
     from nusim.studies.run import run_study
 
-    files = run_study(args.study, output_dir=args.output, progress=not args.no_progress)
+    if args.list:
+        return _list_studies()
+    study = args.study if args.study is not None else str(DEFAULT_STUDY)
+    files = run_study(study, output_dir=args.output, progress=not args.no_progress)
     for f in files:
         print(f)
     if getattr(files, "summary", ""):
@@ -162,8 +197,8 @@ def _sources(args):
             except ValueError:
                 axis = np.zeros(0)
             if axis.shape != (3,) or not np.all(np.isfinite(axis)) or not np.any(axis):
-                raise ValueError(f"--axis-enu {args.axis_enu!r}: give a non-zero vector as three "
-                                 "comma-separated East,North,Up components, e.g. 0,1,0")
+                raise ArgumentError(f"--axis-enu {args.axis_enu!r}: give a non-zero vector as "
+                                    "three comma-separated East,North,Up components, e.g. 0,1,0")
             axis = axis / np.linalg.norm(axis)
             angle = np.degrees(np.arccos(np.clip(track.direction @ axis, -1, 1)))
             path = plotting.sun_track(hours, track.altitude_deg, track.azimuth_deg, angle,
@@ -222,7 +257,7 @@ def _vector_option(text, option):
     except ValueError:
         v = np.zeros(0)
     if v.shape != (3,) or not np.all(np.isfinite(v)):
-        raise ValueError(f"{option} {text!r}: give three comma-separated numbers, e.g. 10,0,0")
+        raise ArgumentError(f"{option} {text!r}: give three comma-separated numbers, e.g. 10,0,0")
     return v
 
 
@@ -265,7 +300,7 @@ def _geometry(args):
     source = _vector_option(args.source_position_m, "--source-position-m")
     beam = _vector_option(args.beam_direction, "--beam-direction")
     if beam is not None and not np.any(beam):
-        raise ValueError("--beam-direction: give a non-zero vector")
+        raise ArgumentError("--beam-direction: give a non-zero vector")
     if beam is None and source is not None:
         # travel from the source through the apparatus' centre of mass
         masses = np.array([b.mass_kg for b in app.bodies.values()])
@@ -350,9 +385,15 @@ def build_parser():
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     run = sub.add_parser("run", help="run a study file", description=RUN_HELP,
                          formatter_class=argparse.RawDescriptionHelpFormatter)
-    run.add_argument("study", nargs="?", default=str(DEFAULT_STUDY),
-                     help=f"study TOML file (default: {DEFAULT_STUDY})")
-    run.add_argument("-o", "--output", help="output folder (default: the study's output_dir)")
+    which = run.add_mutually_exclusive_group()
+    which.add_argument("study", nargs="?", default=None,
+                       help=f"study TOML file (default: {DEFAULT_STUDY})")
+    which.add_argument("--list", action="store_true",
+                       help="list the bundled studies (runs/*.toml): description, kind and "
+                            "run time on 2 cores")
+    run.add_argument("-o", "--out", "--output", dest="output", metavar="DIR",
+                     help="output folder, relative to the current directory (default: the "
+                          "study's output_dir, relative to the study file)")
     run.add_argument("--no-progress", action="store_true", help="hide progress bars")
     run.set_defaults(func=_run)
     src = sub.add_parser("sources", help="list or show neutrino sources", description=SOURCES_HELP,

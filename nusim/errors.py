@@ -34,3 +34,13 @@ class NumericsError(NusimError, ArithmeticError):
 class ArgumentError(NusimError, ValueError):
     """A function was called with a bad argument: the message names the function, the argument
     and what to give instead."""
+
+
+class ArgumentTypeError(ArgumentError, TypeError):
+    """A function was given an object of a type it does not handle (e.g. an unknown angular
+    profile class). Also a ``TypeError``, so callers that catch either keep working."""
+
+
+class DataError(NusimError, RuntimeError):
+    """A data table shipped with nusim (``nusim/sources/data/``) is damaged or has the wrong
+    shape: names the file and what was expected. Reinstall nusim; not a user input error."""

@@ -111,9 +111,7 @@ def make_material(name, density_kg_m3, mass_fractions, source):
                             f"Give the density in kg/m^3") from None
     try:
         composition = mixture_composition(mass_fractions, name=name)
-    except ValueError as exc:      # physics/couplings raises plain ValueError (not ours to edit)
-        if isinstance(exc, ArgumentError):
-            raise
+    except ArgumentError as exc:   # couplings names its own function; say which input it was
         raise ArgumentError(f"make_material: mass_fractions: {exc}") from None
     return Material(name, density, composition, source, charges_per_kg(composition))
 

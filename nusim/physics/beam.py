@@ -44,6 +44,7 @@ import numpy as np
 import scipy.optimize
 import scipy.special
 
+from nusim.errors import ArgumentError
 from nusim.physics._checks import choice, positive
 
 KERNELS = ("symmetric", "retarded")
@@ -123,7 +124,7 @@ def gaussian_beam_spectrum(flux, energy_mean, energy_sigma):
     """
     lo, hi = energy_mean - 7 * energy_sigma, energy_mean + 7 * energy_sigma
     if lo <= 0:
-        raise ValueError("gaussian_beam_spectrum: needs energy_mean ≥ 7 energy_sigma")
+        raise ArgumentError("gaussian_beam_spectrum: needs energy_mean ≥ 7 energy_sigma")
     e = np.linspace(lo, hi, 2001)
     shape = e**2 * np.exp(-0.5 * ((e - energy_mean) / energy_sigma) ** 2)
     return fit_spectrum(e, shape * flux / np.trapezoid(shape, e), label="gaussian (C.3)")
@@ -166,9 +167,10 @@ def fit_spectrum(energy, dphi_de, n_components=48, label="tabulated", *, spacing
     e = np.asarray(energy, float)
     y = np.asarray(dphi_de, float)
     if e.ndim != 1 or e.shape != y.shape or e.size < 8 or np.any(np.diff(e) <= 0):
-        raise ValueError("fit_spectrum: energy must be increasing, same length as dphi_de, ≥ 8 points")
+        raise ArgumentError("fit_spectrum: energy must be increasing, same length as dphi_de, "
+                            "≥ 8 points")
     if np.any(y < 0) or not np.any(y > 0):
-        raise ValueError("fit_spectrum: dphi_de must be ≥ 0 and not all zero")
+        raise ArgumentError("fit_spectrum: dphi_de must be ≥ 0 and not all zero")
     support = e[y > 0]
     hi = support[-1]
     cum = np.concatenate([[0.0], np.cumsum(0.5 * (y[1:] + y[:-1]) * np.diff(e))])
@@ -192,9 +194,9 @@ def fit_spectrum(energy, dphi_de, n_components=48, label="tabulated", *, spacing
     if constrain_moments:
         inv_total = reference.mean_inverse_energy * total
         if not np.isfinite(inv_total):
-            raise ValueError("fit_spectrum: dphi_de is non-zero at E = 0, so ⟨1/E⟩ diverges; "
-                             "start the table at the spectrum's threshold or pass "
-                             "constrain_moments=False")
+            raise ArgumentError("fit_spectrum: dphi_de is non-zero at E = 0, so ⟨1/E⟩ diverges; "
+                                "start the table at the spectrum's threshold or pass "
+                                "constrain_moments=False")
         big = 1e3 * float(np.linalg.norm(rhs))
         rows = np.vstack([rows, big * np.ones(mu.size) / total,
                           big * _component_inverse_energy(mu, sig) / inv_total])

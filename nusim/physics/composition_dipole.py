@@ -44,6 +44,7 @@ from types import MappingProxyType
 
 from nusim import units
 from nusim.constants import SIN2_THETA_W
+from nusim.errors import ArgumentError
 from nusim.physics import couplings
 
 #: The pairs of eq. (5.4) of [1] and the δ_{Z/A} it prints [1].
@@ -100,9 +101,9 @@ def _composition(material, argument):
         return material
     if isinstance(material, str):
         return couplings.element_composition(material)
-    raise ValueError(f"composition_dipole: {argument}={material!r} must be a chemical symbol "
-                     f"(e.g. 'Cu') or a couplings.Composition (e.g. "
-                     f"nusim.geometry.materials.material('brass').composition)") from None
+    raise ArgumentError(f"composition_dipole: {argument}={material!r} must be a chemical symbol "
+                        f"(e.g. 'Cu') or a couplings.Composition (e.g. "
+                        f"nusim.geometry.materials.material('brass').composition)") from None
 
 
 def _eta(qa, qb):
@@ -154,12 +155,12 @@ def composition_dipole(material_a, material_b, *, n_e=None, attractor=None,
     delta = z[0] - z[1]
     eta_mixed, att_name = None, None
     if (n_e is None) != (attractor is None):
-        raise ValueError(f"composition_dipole: give both n_e and attractor for a mixed beam, or "
-                         f"neither (got n_e={n_e!r}, attractor={attractor!r})")
+        raise ArgumentError(f"composition_dipole: give both n_e and attractor for a mixed beam, or "
+                            f"neither (got n_e={n_e!r}, attractor={attractor!r})")
     if n_e is not None:
         if not isinstance(n_e, int | float) or not 0.0 <= n_e <= 1.0:
-            raise ValueError(f"composition_dipole: n_e={n_e!r} is the ν_e fraction of the flux "
-                             f"and must be a number in [0, 1]")
+            raise ArgumentError(f"composition_dipole: n_e={n_e!r} is the ν_e fraction of the flux "
+                                f"and must be a number in [0, 1]")
         n_e = float(n_e)
         comp_c = _composition(attractor, "attractor")
         att_name = comp_c.name

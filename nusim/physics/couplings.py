@@ -44,6 +44,7 @@ import periodictable
 
 from nusim import units
 from nusim.constants import SIN2_THETA_W
+from nusim.errors import ArgumentError
 from nusim.physics._checks import as_array, choice, positive
 
 #: Fermions of table 1 of [1]: electron, up and down quark, proton, neutron.
@@ -79,8 +80,8 @@ def _out(x):
 def _sin2(value, func):
     s2 = as_array("sin2_theta_w", value, func)
     if s2.ndim != 0 or not 0.0 <= float(s2) <= 1.0:
-        raise ValueError(f"{func}: sin2_theta_w={value!r} must be one number in [0, 1] "
-                         f"(default: PDG 2024 MS-bar value {SIN2_THETA_W.value})") from None
+        raise ArgumentError(f"{func}: sin2_theta_w={value!r} must be one number in [0, 1] "
+                            f"(default: PDG 2024 MS-bar value {SIN2_THETA_W.value})") from None
     return float(s2)
 
 
@@ -88,8 +89,8 @@ def _fraction(name, value, func):
     arr = as_array(name, value, func)
     if ((arr < 0) | (arr > 1)).any():
         bad = arr[(arr < 0) | (arr > 1)].flat[0] if arr.ndim else float(arr)
-        raise ValueError(f"{func}: {name} is a fraction of the flux and must lie in [0, 1]; "
-                         f"got {bad!r}") from None
+        raise ArgumentError(f"{func}: {name} is a fraction of the flux and must lie in [0, 1]; "
+                            f"got {bad!r}") from None
     return arr
 
 
@@ -97,8 +98,8 @@ def _z_and_a(Z, A, func, suffix=""):
     A = positive("A" + suffix, A, func)
     Z = positive("Z" + suffix, Z, func, allow_zero=True)
     if (Z > A).any():
-        raise ValueError(f"{func}: Z{suffix} must not exceed A{suffix} (a nucleus has A - Z >= 0 "
-                         f"neutrons); got Z{suffix}={Z!r}, A{suffix}={A!r}") from None
+        raise ArgumentError(f"{func}: Z{suffix} must not exceed A{suffix} (a nucleus has "
+                            f"A - Z >= 0 neutrons); got Z{suffix}={Z!r}, A{suffix}={A!r}") from None
     return Z, A
 
 
@@ -184,9 +185,9 @@ def element_data(symbol):
         hint = ""
         if isinstance(symbol, str) and symbol.capitalize() in _ELEMENT_SYMBOLS:
             hint = f" (did you mean {symbol.capitalize()!r}? symbols are case-sensitive)"
-        raise ValueError(f"{func}: symbol={symbol!r} is not a chemical element symbol{hint}. "
-                         f"Allowed: the {len(_ELEMENT_SYMBOLS)} symbols "
-                         f"{', '.join(_ELEMENT_SYMBOLS)}") from None
+        raise ArgumentError(f"{func}: symbol={symbol!r} is not a chemical element symbol{hint}. "
+                            f"Allowed: the {len(_ELEMENT_SYMBOLS)} symbols "
+                            f"{', '.join(_ELEMENT_SYMBOLS)}") from None
     el = periodictable.elements.symbol(symbol)
     isotopes = [(a, el[a].abundance) for a in el.isotopes if el[a].abundance > 0]
     total = sum(x for _, x in isotopes)
@@ -224,8 +225,8 @@ class Composition:
         for field in ("protons_per_kg", "neutrons_per_kg", "electrons_per_kg"):
             value = getattr(self, field)
             if not (isinstance(value, float | int) and math.isfinite(value) and value >= 0):
-                raise ValueError(f"Composition: {field}={value!r} must be a finite number >= 0 "
-                                 f"[kg^-1]")
+                raise ArgumentError(f"Composition: {field}={value!r} must be a finite number >= 0 "
+                                    f"[kg^-1]")
 
 
 def element_composition(symbol):
@@ -276,25 +277,27 @@ def mixture_composition(mass_fractions, *, name=None):
     """
     func = "mixture_composition"
     if not isinstance(mass_fractions, Mapping) or not mass_fractions:
-        raise ValueError(f"{func}: mass_fractions={mass_fractions!r} must be a non-empty mapping "
-                         f"element symbol -> mass fraction, e.g. {{'Cu': 0.7, 'Zn': 0.3}}")
+        raise ArgumentError(f"{func}: mass_fractions={mass_fractions!r} must be a non-empty "
+                            f"mapping element symbol -> mass fraction, e.g. "
+                            f"{{'Cu': 0.7, 'Zn': 0.3}}")
     fractions = {}
     for symbol, w in mass_fractions.items():
         element_data(symbol)  # validates the symbol
         try:
             w = float(w)
         except (TypeError, ValueError):
-            raise ValueError(f"{func}: mass_fractions[{symbol!r}]={w!r} is not a number") from None
+            raise ArgumentError(f"{func}: mass_fractions[{symbol!r}]={w!r} is not a "
+                                "number") from None
         if not math.isfinite(w) or w < 0:
-            raise ValueError(f"{func}: mass_fractions[{symbol!r}]={w!r} must be a finite "
-                             f"number >= 0 (a mass fraction); drop the element or fix its "
-                             f"fraction")
+            raise ArgumentError(f"{func}: mass_fractions[{symbol!r}]={w!r} must be a finite "
+                                f"number >= 0 (a mass fraction); drop the element or fix its "
+                                f"fraction")
         fractions[symbol] = w
     total = sum(fractions.values())
     if abs(total - 1.0) > MASS_FRACTION_TOLERANCE:
-        raise ValueError(f"{func}: mass_fractions sum to {total:.12g}, not 1 within "
-                         f"{MASS_FRACTION_TOLERANCE:g}; normalise them (divide each by the sum) or "
-                         f"add the missing elements")
+        raise ArgumentError(f"{func}: mass_fractions sum to {total:.12g}, not 1 within "
+                            f"{MASS_FRACTION_TOLERANCE:g}; normalise them (divide each by the "
+                            f"sum) or add the missing elements")
     n_p = n_n = n_e = 0.0
     notes = []
     for symbol, w in fractions.items():
@@ -340,7 +343,7 @@ def composition_eq_d1(Z, A, *, name=None):
     func = "composition_eq_d1"
     Z, A = _z_and_a(Z, A, func)
     if Z.ndim or A.ndim:
-        raise ValueError(f"{func}: Z={Z!r} and A={A!r} must be single numbers") from None
+        raise ArgumentError(f"{func}: Z={Z!r} and A={A!r} must be single numbers") from None
     Z, A = float(Z), float(A)
     n_p = Z / (A * _M_P_KG)
     n_n = (A - Z) / (A * _M_P_KG)
@@ -397,8 +400,8 @@ def charges_per_kg(composition, *, sin2_theta_w=SIN2_THETA_W.value):
     Q_μ = Q_τ = −N_n/2 (D.3), up to round-off (tests/physics/test_couplings.py).
     """
     if not isinstance(composition, Composition):
-        raise ValueError(f"charges_per_kg: composition={composition!r} must be a Composition "
-                         f"(from element_composition, mixture_composition or composition_eq_d1)")
+        raise ArgumentError(f"charges_per_kg: composition={composition!r} must be a Composition "
+                            f"(from element_composition, mixture_composition or composition_eq_d1)")
     return _charges(composition.protons_per_kg, composition.neutrons_per_kg,
                     composition.electrons_per_kg, sin2_theta_w, "charges_per_kg")
 
@@ -496,14 +499,14 @@ def background_potential_from_charges(q1, q2, *, r, flux, energy, n_e, n_mu=None
     func = "background_potential_from_charges"
     for name, q in (("q1", q1), ("q2", q2)):
         if not isinstance(q, FlavourCharges):
-            raise ValueError(f"{func}: {name}={q!r} must be FlavourCharges (see "
-                             f"effective_charges)")
+            raise ArgumentError(f"{func}: {name}={q!r} must be FlavourCharges (see "
+                                f"effective_charges)")
     n_e = _fraction("n_e", n_e, func)
     n_mu = 1.0 - n_e if n_mu is None else _fraction("n_mu", n_mu, func)
     n_tau = 1.0 - n_e - n_mu
     if (n_tau < -1e-12).any():
-        raise ValueError(f"{func}: n_e + n_mu must not exceed 1; got n_e={n_e!r}, "
-                         f"n_mu={n_mu!r}") from None
+        raise ArgumentError(f"{func}: n_e + n_mu must not exceed 1; got n_e={n_e!r}, "
+                            f"n_mu={n_mu!r}") from None
     n_tau = np.clip(n_tau, 0.0, None)
     weighted = n_e * q1.e * q2.e + n_mu * q1.mu * q2.mu + n_tau * q1.tau * q2.tau
     return pair_background_potential(weighted, 1.0, r=r, flux=flux, energy=energy)

@@ -28,6 +28,7 @@ import math
 import numpy as np
 import scipy.special
 
+from nusim.errors import ArgumentError
 from nusim.physics._checks import as_array, choice, positive
 
 _PI2 = math.pi**2
@@ -43,8 +44,9 @@ def _check_ell_alpha(ell, alpha, func):
     alpha = as_array("alpha", alpha, func)
     if ((alpha < 0) | (alpha > math.pi)).any():
         bad = alpha[(alpha < 0) | (alpha > math.pi)].flat[0]
-        raise ValueError(f"{func}: alpha must lie in [0, π] [rad] (the angle between the pair "
-                         f"vector and the flux); got {bad!r}. Use |α| folded into [0, π].") from None
+        raise ArgumentError(f"{func}: alpha must lie in [0, π] [rad] (the angle between the "
+                            f"pair vector and the flux); got {bad!r}. Use |α| folded into "
+                            "[0, π].") from None
     return ell, alpha
 
 
@@ -190,8 +192,8 @@ def directional_integral(ell, alpha, method="exact", kernel="symmetric", backend
         return asymptotic_integral(ell, alpha, kernel)
     if method == "quadrature":
         if kernel == "retarded":
-            raise ValueError(f"{func}: method='quadrature' integrates eq. (4.8), the symmetric "
-                             "kernel; use method='exact' for kernel='retarded'")
+            raise ArgumentError(f"{func}: method='quadrature' integrates eq. (4.8), the symmetric "
+                                "kernel; use method='exact' for kernel='retarded'")
         ell_b, alpha_b = np.broadcast_arrays(ell, alpha)
         out = np.array([_quadrature_symmetric(float(l), float(a))
                         for l, a in zip(ell_b.ravel(), alpha_b.ravel())])

@@ -53,7 +53,7 @@ import numpy as np
 import scipy.special
 from scipy.integrate import quad
 
-from nusim.errors import NumericsError
+from nusim.errors import ArgumentError, NumericsError
 from nusim.physics._checks import as_array, choice, positive
 
 DISTRIBUTIONS = ("FD", "MB")
@@ -499,10 +499,10 @@ def isotropic_potential(r, T, m_nu, mu=0.0, distribution="FD", nature="dirac"):
     mu = as_array("mu", mu, func)
     if nature == "majorana" and np.any(mu != 0):
         bad = mu[mu != 0].flat[0] if mu.ndim else float(mu)
-        raise ValueError(f"{func}: mu={bad!r} but nature='majorana' needs mu=0: a Majorana "
-                         "neutrino is its own antiparticle, so n₊ = n₋ and there is no "
-                         "chemical potential (eq. 3.30 of Ghosh et al. 2023). Use mu=0, or "
-                         "nature='dirac'.")
+        raise ArgumentError(f"{func}: mu={bad!r} but nature='majorana' needs mu=0: a Majorana "
+                            "neutrino is its own antiparticle, so n₊ = n₋ and there is no "
+                            "chemical potential (eq. 3.30 of Ghosh et al. 2023). Use mu=0, or "
+                            "nature='dirac'.")
     want = {"K"} if nature == "majorana" else {"I", "K"}
 
     def scalar(ri, ti, mi, ui):
@@ -663,8 +663,8 @@ def general_isotropic_potential(r, occupation, m_nu=0.0, nature="dirac", kappa_s
     """
     func = "general_isotropic_potential"
     if not callable(occupation):
-        raise ValueError(f"{func}: occupation={occupation!r} is not callable; pass a function "
-                         "κ [eV] -> n₊(κ) + n₋(κ)")
+        raise ArgumentError(f"{func}: occupation={occupation!r} is not callable; pass a function "
+                            "κ [eV] -> n₊(κ) + n₋(κ)")
     choice("nature", nature, NATURES, func)
     r = positive("r", r, func, unit="eV^-1")
     m_nu = positive("m_nu", m_nu, func, allow_zero=True, unit="eV")

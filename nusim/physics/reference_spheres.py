@@ -25,6 +25,7 @@ import math
 
 import numpy as np
 
+from nusim.errors import ArgumentError
 from nusim.physics._checks import choice, positive
 
 
@@ -56,7 +57,7 @@ def coaxial_spheres_energy(radius, distance, energy, kernel="symmetric", panels_
     e = float(positive("energy", energy, func))
     choice("kernel", kernel, ("symmetric", "retarded"), func)
     if dist <= 2 * a:
-        raise ValueError(f"{func}: distance {dist!r} must exceed the diameter {2 * a!r}")
+        raise ArgumentError(f"{func}: distance {dist!r} must exceed the diameter {2 * a!r}")
     x, w = np.polynomial.legendre.leggauss(nodes)
     r_lo, r_hi = dist - 2 * a, dist + 2 * a
     # in r the forward phase (1 − c)E r changes by ≲ 4a²E/(D − 2a) and the backward one

@@ -52,6 +52,7 @@ import math
 
 import numpy as np
 
+from nusim.errors import ArgumentError
 from nusim.physics._checks import as_array, positive
 from nusim.units import G_F
 
@@ -62,23 +63,23 @@ _NODE_MARGIN = 48
 
 
 def _vector(name, value, func):
-    """A finite (3,) float vector, or a ValueError naming ``func`` and ``name``."""
+    """A finite (3,) float vector, or an ArgumentError naming ``func`` and ``name``."""
     arr = as_array(name, value, func)
     if arr.shape != (3,):
-        raise ValueError(f"{func}: {name} must be a 3-vector, shape (3,); got shape "
-                         f"{arr.shape}") from None
+        raise ArgumentError(f"{func}: {name} must be a 3-vector, shape (3,); got shape "
+                            f"{arr.shape}") from None
     if not np.isfinite(arr).all():
-        raise ValueError(f"{func}: {name}={value!r} is not finite") from None
+        raise ArgumentError(f"{func}: {name}={value!r} is not finite") from None
     return arr
 
 
 def _unit(name, value, func):
-    """A (3,) unit vector; a ValueError if its length is not 1 (we never normalise silently)."""
+    """A (3,) unit vector; an ArgumentError if its length is not 1 (never normalised silently)."""
     arr = _vector(name, value, func)
     norm = float(np.linalg.norm(arr))
     if abs(norm - 1.0) > _UNIT_TOL:
-        raise ValueError(f"{func}: {name} must be a unit vector (|{name}| = 1 within "
-                         f"{_UNIT_TOL:g}); got |{name}| = {norm!r}. Divide it by its length.") \
+        raise ArgumentError(f"{func}: {name} must be a unit vector (|{name}| = 1 within "
+                            f"{_UNIT_TOL:g}); got |{name}| = {norm!r}. Divide it by its length.") \
             from None
     return arr / norm
 
@@ -87,23 +88,23 @@ def _scalar(name, value, func):
     """A finite float (a charge may have either sign)."""
     arr = as_array(name, value, func)
     if arr.ndim != 0 or not np.isfinite(arr):
-        raise ValueError(f"{func}: {name} must be a finite scalar; got {value!r}") from None
+        raise ArgumentError(f"{func}: {name} must be a finite scalar; got {value!r}") from None
     return float(arr)
 
 
 def _positive_scalar(name, value, func, unit):
     arr = positive(name, value, func, unit=unit)
     if arr.ndim != 0 or not np.isfinite(arr):
-        raise ValueError(f"{func}: {name} must be a finite positive scalar [{unit}]; "
-                         f"got {value!r}") from None
+        raise ArgumentError(f"{func}: {name} must be a finite positive scalar [{unit}]; "
+                            f"got {value!r}") from None
     return float(arr)
 
 
 def _nonzero_vector(name, value, func):
     arr = _vector(name, value, func)
     if not np.any(arr):
-        raise ValueError(f"{func}: {name} must be non-zero (two bodies at one point have no "
-                         "pair force) [eV⁻¹]") from None
+        raise ArgumentError(f"{func}: {name} must be non-zero (two bodies at one point have no "
+                            "pair force) [eV⁻¹]") from None
     return arr
 
 
@@ -175,12 +176,12 @@ def point_scattering_amplitude(k_out, k_hat, *, energy, g, position):
     func = "point_scattering_amplitude"
     k_out = as_array("k_out", k_out, func)
     if k_out.ndim == 0 or k_out.shape[-1] != 3:
-        raise ValueError(f"{func}: k_out must have shape (..., 3); got {k_out.shape}") from None
+        raise ArgumentError(f"{func}: k_out must have shape (..., 3); got {k_out.shape}") from None
     norms = np.linalg.norm(k_out, axis=-1)
     if (np.abs(norms - 1.0) > _UNIT_TOL).any():
         worst = norms.flat[np.argmax(np.abs(norms - 1.0))]
-        raise ValueError(f"{func}: k_out must hold unit vectors (|k̂'| = 1 within "
-                         f"{_UNIT_TOL:g}); worst |k̂'| = {worst!r}") from None
+        raise ArgumentError(f"{func}: k_out must hold unit vectors (|k̂'| = 1 within "
+                            f"{_UNIT_TOL:g}); worst |k̂'| = {worst!r}") from None
     k_hat = _unit("k_hat", k_hat, func)
     position = _vector("position", position, func)
     f0 = amplitude_normalisation(energy=energy, g=g)
@@ -235,11 +236,11 @@ def _check_nodes(nodes, default, func):
     try:
         n_c, n_phi = (int(nodes), int(nodes)) if np.ndim(nodes) == 0 else map(int, nodes)
     except (TypeError, ValueError):
-        raise ValueError(f"{func}: nodes={nodes!r} must be an int or a pair of ints "
-                         "(cos θ nodes, azimuth nodes)") from None
+        raise ArgumentError(f"{func}: nodes={nodes!r} must be an int or a pair of ints "
+                            "(cos θ nodes, azimuth nodes)") from None
     if n_c < 2 or n_phi < 3:
-        raise ValueError(f"{func}: nodes={nodes!r}: need at least 2 nodes in cos θ and 3 in "
-                         "azimuth") from None
+        raise ArgumentError(f"{func}: nodes={nodes!r}: need at least 2 nodes in cos θ and 3 in "
+                            "azimuth") from None
     return n_c, n_phi
 
 
@@ -331,10 +332,10 @@ def _geometry(r_vec, k_hat):
 def _check_pair_args(r_vec, k_hat, energy, g1, g2, flux, func):
     r_vec = as_array("r_vec", r_vec, func)
     if r_vec.ndim == 0 or r_vec.shape[-1] != 3:
-        raise ValueError(f"{func}: r_vec must have shape (..., 3) [eV⁻¹]; got {r_vec.shape}") \
+        raise ArgumentError(f"{func}: r_vec must have shape (..., 3) [eV⁻¹]; got {r_vec.shape}") \
             from None
     if not np.isfinite(r_vec).all() or (np.linalg.norm(r_vec, axis=-1) == 0).any():
-        raise ValueError(f"{func}: r_vec must be finite and non-zero [eV⁻¹]") from None
+        raise ArgumentError(f"{func}: r_vec must be finite and non-zero [eV⁻¹]") from None
     k_hat = _unit("k_hat", k_hat, func)
     energy = _positive_scalar("energy", energy, func, "eV")
     flux = _positive_scalar("flux", flux, func, "eV³")

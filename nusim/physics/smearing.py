@@ -23,7 +23,7 @@ import numpy as np
 import scipy.integrate
 import scipy.special
 
-from nusim.errors import NumericsError
+from nusim.errors import ArgumentError, NumericsError
 from nusim.physics._checks import as_array, choice, positive
 from nusim.physics.directional import KERNELS
 
@@ -135,13 +135,14 @@ def smeared_potential(r, alpha, f, energy_min, energy_max, kernel="symmetric", r
     r = positive("r", r, func, unit="eV^-1")
     alpha = as_array("alpha", alpha, func)
     if ((alpha < 0) | (alpha > math.pi)).any():
-        raise ValueError(f"{func}: alpha must lie in [0, π] [rad]")
+        raise ArgumentError(f"{func}: alpha must lie in [0, π] [rad]")
     e_lo = float(positive("energy_min", energy_min, func, unit="eV"))
     e_hi = float(positive("energy_max", energy_max, func, unit="eV"))
     if e_hi <= e_lo:
-        raise ValueError(f"{func}: energy_max ({e_hi!r} eV) must exceed energy_min ({e_lo!r} eV)")
+        raise ArgumentError(f"{func}: energy_max ({e_hi!r} eV) must exceed energy_min "
+                            f"({e_lo!r} eV)")
     if not callable(f):
-        raise ValueError(f"{func}: f must be a callable E [eV] -> f(E) [1]; got {f!r}")
+        raise ArgumentError(f"{func}: f must be a callable E [eV] -> f(E) [1]; got {f!r}")
     r_b, a_b = np.broadcast_arrays(r, alpha)
     out = np.empty(r_b.shape)
     for idx in np.ndindex(r_b.shape):
@@ -194,9 +195,9 @@ def gaussian_smeared_potential(r, alpha, flux, energy_mean, energy_sigma, kernel
     e0 = float(positive("energy_mean", energy_mean, func, unit="eV"))
     s = float(positive("energy_sigma", energy_sigma, func, unit="eV"))
     if e0 < _MIN_GAUSSIAN_E0_OVER_SIGMA * s:
-        raise ValueError(f"{func}: energy_mean/energy_sigma = {e0 / s:.3g} < "
-                         f"{_MIN_GAUSSIAN_E0_OVER_SIGMA:g}: the Gaussian reaches E < 0; use "
-                         "smeared_potential with gaussian_spectrum_f instead")
+        raise ArgumentError(f"{func}: energy_mean/energy_sigma = {e0 / s:.3g} < "
+                            f"{_MIN_GAUSSIAN_E0_OVER_SIGMA:g}: the Gaussian reaches E < 0; use "
+                            "smeared_potential with gaussian_spectrum_f instead")
     b = float(gaussian_normalisation(e0, s))
     r_b, a_b = np.broadcast_arrays(r, alpha)
     out = np.empty(r_b.shape)

@@ -44,6 +44,8 @@ from dataclasses import dataclass
 import numba as nb
 import numpy as np
 
+from nusim.errors import ArgumentError
+
 #: relative width given to lines narrower than this (Abel regulator of a monochromatic beam)
 MIN_RELATIVE_WIDTH = 1e-4
 #: table points per period 2π/μ_max of the fastest component
@@ -150,8 +152,8 @@ def surface_kernel_table(spectrum, min_relative_width=MIN_RELATIVE_WIDTH,
     do not modify the arrays of the result.
     """
     if not min_relative_width > 0:
-        raise ValueError("surface_kernel_table: min_relative_width must be > 0 (the Abel "
-                         "regulator of a monochromatic beam)")
+        raise ArgumentError("surface_kernel_table: min_relative_width must be > 0 (the Abel "
+                            "regulator of a monochromatic beam)")
     table = _shape_table(_shape_key(spectrum), float(min_relative_width),
                          int(points_per_period))
     return dataclasses.replace(table, flux=float(spectrum.total_flux))
@@ -183,10 +185,10 @@ def _build_shape_table(key, min_relative_width, points_per_period):
     w_max = DAMPING / sig.min()
     n = int(math.ceil(w_max / step)) + 1
     if n > MAX_TABLE:
-        raise ValueError(f"surface_kernel_table: a line of relative width "
-                         f"{sig.min() / mu[np.argmin(sig)]:.2g} needs {n} table points (limit "
-                         f"{MAX_TABLE}); give the line its physical width or raise "
-                         f"min_relative_width")
+        raise ArgumentError(f"surface_kernel_table: a line of relative width "
+                            f"{sig.min() / mu[np.argmin(sig)]:.2g} needs {n} table points (limit "
+                            f"{MAX_TABLE}); give the line its physical width or raise "
+                            f"min_relative_width")
     f, df, b, db = _table_columns(step, n, p, mu, sig)
     # cumulative ∫₀^w f dt, trapezoid with the Euler–Maclaurin end correction (error h⁴ f'''')
     cell = 0.5 * step * (f[1:] + f[:-1]) + step**2 / 12 * (df[:-1] - df[1:])

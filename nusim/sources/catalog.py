@@ -2,6 +2,8 @@
 
 import numpy as np
 
+from nusim.errors import ArgumentError
+
 #: name -> one-line description (``nusim sources``)
 SOURCES = {
     "reactor": "nuclear reactor antineutrinos (Huber-Mueller spectra, finite core, on/off)",
@@ -27,7 +29,7 @@ def build(name, opts):
                                  longitude_deg=opts.longitude_deg, altitude_m=opts.altitude_m)
     if name == "relic":
         return sources.RelicBackground()
-    raise ValueError(f"unknown source {name!r}; known sources: {', '.join(SOURCES)}")
+    raise ArgumentError(f"unknown source {name!r}; known sources: {', '.join(SOURCES)}")
 
 
 def where(name, opts):

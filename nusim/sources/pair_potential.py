@@ -24,6 +24,7 @@ import numpy as np
 
 from nusim import units
 from nusim.engine import kernels
+from nusim.errors import ArgumentError
 from nusim.physics import beam
 from nusim.physics._checks import choice
 from nusim.sources import profiles
@@ -107,8 +108,8 @@ def beam_spectrum(source, flavour=None, n_grid=3000, n_components=48, *, parts=N
                 energy, flux, units.MeV_to_eV(line.get("width_MeV", 0.0)) / FWHM_PER_SIGMA))
             line_ref.append((energy, flux))
     if not fits and not lines:
-        raise ValueError(f"beam_spectrum: the source has no flux for flavour={flavour!r} at "
-                         f"{where!r}")
+        raise ArgumentError(f"beam_spectrum: the source has no flux for flavour={flavour!r} at "
+                            f"{where!r}")
     spec = beam.combine(*fits, *lines)
     if report:
         if grids:
@@ -140,9 +141,9 @@ def pair_potential_natural(r_vec, k_hat, spectrum, profile, kernel="symmetric", 
         width2 = profiles.mean_square_angle(profile)
         if method != "near-field" and r_norm.min() * width2 < NEAR_FIELD_THRESHOLD * (
                 spectrum.mean_inverse_energy):
-            raise ValueError("pair_potential: a tabulated profile is only modelled in the near "
-                             "field E r θ² ≫ 1; the closest pair is too close for that. Use a "
-                             "Gaussian profile of the same width (profiles.Gaussian) instead")
+            raise ArgumentError("pair_potential: a tabulated profile is only modelled in the near "
+                                "field E r θ² ≫ 1; the closest pair is too close for that. Use a "
+                                "Gaussian profile of the same width (profiles.Gaussian) instead")
         th, dens = profiles.normalised_radial_density(profile)
         cos_a = np.clip(r_vec @ k / r_norm, -1, 1)
         lap_f = beam.radial_profile_laplacian(np.arccos(cos_a), th, dens)

@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from nusim.errors import ArgumentError, ArgumentTypeError
+
 
 @dataclass(frozen=True)
 class Point:
@@ -34,7 +36,7 @@ class Gaussian:
 
     def __post_init__(self):
         if not self.sigma_rad >= 0:
-            raise ValueError(f"Gaussian: sigma_rad must be ≥ 0 [rad]; got {self.sigma_rad!r}")
+            raise ArgumentError(f"Gaussian: sigma_rad must be ≥ 0 [rad]; got {self.sigma_rad!r}")
 
 
 @dataclass(frozen=True)
@@ -46,8 +48,8 @@ class UniformDisk:
 
     def __post_init__(self):
         if not 0 < self.radius_rad < np.pi / 2:
-            raise ValueError(f"UniformDisk: radius_rad must lie in (0, π/2) [rad]; got "
-                             f"{self.radius_rad!r}")
+            raise ArgumentError(f"UniformDisk: radius_rad must lie in (0, π/2) [rad]; got "
+                                f"{self.radius_rad!r}")
 
 
 @dataclass(frozen=True)
@@ -66,11 +68,12 @@ class RadialTable:
     def __post_init__(self):
         th, de = np.asarray(self.theta_rad, float), np.asarray(self.density, float)
         if th.ndim != 1 or th.shape != de.shape or th.size < 2:
-            raise ValueError("RadialTable: theta_rad and density must be 1-D of equal length ≥ 2")
+            raise ArgumentError("RadialTable: theta_rad and density must be 1-D of equal "
+                                "length ≥ 2")
         if th[0] != 0 or np.any(np.diff(th) <= 0) or th[-1] >= np.pi / 2:
-            raise ValueError("RadialTable: theta_rad must increase from 0 and stay below π/2")
+            raise ArgumentError("RadialTable: theta_rad must increase from 0 and stay below π/2")
         if np.any(de < 0) or not np.any(de > 0):
-            raise ValueError("RadialTable: density must be ≥ 0 and not all zero")
+            raise ArgumentError("RadialTable: density must be ≥ 0 and not all zero")
 
 
 @dataclass(frozen=True)
@@ -85,9 +88,9 @@ class Samples:
     def __post_init__(self):
         off, w = np.asarray(self.offsets_rad, float), np.asarray(self.weights, float)
         if off.ndim != 2 or off.shape[1] != 2 or w.shape != (off.shape[0],) or w.size == 0:
-            raise ValueError("Samples: offsets_rad must be (n, 2) and weights (n,), n ≥ 1")
+            raise ArgumentError("Samples: offsets_rad must be (n, 2) and weights (n,), n ≥ 1")
         if np.any(w < 0) or w.sum() <= 0:
-            raise ValueError("Samples: weights must be ≥ 0 with a positive sum")
+            raise ArgumentError("Samples: weights must be ≥ 0 with a positive sum")
 
 
 def transverse_basis(k0):
@@ -140,7 +143,7 @@ def sample_offsets(profile, n, rng):
         idx = rng.choice(w.size, size=n, p=w / w.sum())
         return np.asarray(profile.offsets_rad)[idx]
     else:
-        raise TypeError(f"sample_offsets: unknown profile {profile!r}")
+        raise ArgumentTypeError(f"sample_offsets: unknown profile {profile!r}")
     return np.column_stack([theta * np.cos(phi), theta * np.sin(phi)])
 
 
@@ -161,7 +164,7 @@ def mean_square_angle(profile):
     if isinstance(profile, Samples):
         off, w = np.asarray(profile.offsets_rad), np.asarray(profile.weights)
         return float(w @ (off**2).sum(axis=1) / w.sum())
-    raise TypeError(f"mean_square_angle: unknown profile {profile!r}")
+    raise ArgumentTypeError(f"mean_square_angle: unknown profile {profile!r}")
 
 
 
@@ -183,7 +186,7 @@ def gaussian_components(profile):
         return np.array([1.0]), np.array([np.sqrt(var / 2)])
     if isinstance(profile, (UniformDisk, RadialTable)):
         return None
-    raise TypeError(f"gaussian_components: unknown profile {profile!r}")
+    raise ArgumentTypeError(f"gaussian_components: unknown profile {profile!r}")
 
 
 def normalised_radial_density(profile):

@@ -92,6 +92,7 @@ import scipy.integrate
 import scipy.stats.qmc
 
 from nusim import units
+from nusim.errors import ArgumentError
 from nusim.physics._checks import as_array, choice, positive
 from nusim.sources import profiles
 
@@ -156,8 +157,8 @@ def _exp_poly(coeffs, energy):
 def _fit(table, isotope, energy_MeV, func):
     coeffs = table.get(isotope) if isinstance(isotope, str) else None
     if coeffs is None:
-        raise ValueError(f"{func}: isotope={isotope!r} is not one of "
-                         f"{', '.join(map(repr, table))}") from None
+        raise ArgumentError(f"{func}: isotope={isotope!r} is not one of "
+                            f"{', '.join(map(repr, table))}") from None
     energy = positive("energy_MeV", energy_MeV, func, allow_zero=True, unit="MeV")
     out = _exp_poly(coeffs, energy)
     return float(out) if out.ndim == 0 else out
@@ -420,22 +421,22 @@ def _fractions(fuel, func, name="fuel"):
     elif hasattr(fuel, "keys"):
         if set(fuel) != set(ISOTOPES):
             presets = ", ".join(map(repr, FISSION_FRACTIONS))
-            raise ValueError(f"{func}: {name} must be a preset ({presets}) or a mapping with "
-                             f"exactly the keys {', '.join(map(repr, ISOTOPES))}; got keys "
-                             f"{sorted(fuel)!r}")
+            raise ArgumentError(f"{func}: {name} must be a preset ({presets}) or a mapping with "
+                                f"exactly the keys {', '.join(map(repr, ISOTOPES))}; got keys "
+                                f"{sorted(fuel)!r}")
         label = "custom"
         values = {iso: float(positive(f"{name}[{iso!r}]", fuel[iso], func, allow_zero=True))
                   for iso in ISOTOPES}
     else:
-        raise ValueError(f"{func}: {name}={fuel!r} is not one of "
-                         f"{', '.join(map(repr, FISSION_FRACTIONS))} nor a mapping of fission "
-                         f"fractions {{isotope: fraction}}")
+        raise ArgumentError(f"{func}: {name}={fuel!r} is not one of "
+                            f"{', '.join(map(repr, FISSION_FRACTIONS))} nor a mapping of fission "
+                            f"fractions {{isotope: fraction}}")
     total = sum(values.values())
     if abs(total - 1.0) > FRACTION_SUM_TOLERANCE:
-        raise ValueError(f"{func}: {name} fission fractions sum to {total!r}, not 1 (tolerance "
-                         f"{FRACTION_SUM_TOLERANCE}); give fractions of fissions of "
-                         f"{', '.join(ISOTOPES)} that sum to 1, or a preset: "
-                         f"{', '.join(map(repr, FISSION_FRACTIONS))}")
+        raise ArgumentError(f"{func}: {name} fission fractions sum to {total!r}, not 1 (tolerance "
+                            f"{FRACTION_SUM_TOLERANCE}); give fractions of fissions of "
+                            f"{', '.join(ISOTOPES)} that sum to 1, or a preset: "
+                            f"{', '.join(map(repr, FISSION_FRACTIONS))}")
     return label, {iso: v / total for iso, v in values.items()}
 
 
@@ -495,9 +496,9 @@ def _energies_per_fission(energy_per_fission, func):
         return "custom", {iso: float(positive(f"energy_per_fission[{iso!r}]",
                                               energy_per_fission[iso], func, unit="MeV"))
                           for iso in ISOTOPES}
-    raise ValueError(f"{func}: energy_per_fission={energy_per_fission!r} is not one of "
-                     f"{', '.join(map(repr, ENERGY_PER_FISSION_MEV))} nor a mapping "
-                     f"{{isotope: MeV}} with keys {', '.join(map(repr, ISOTOPES))}")
+    raise ArgumentError(f"{func}: energy_per_fission={energy_per_fission!r} is not one of "
+                        f"{', '.join(map(repr, ENERGY_PER_FISSION_MEV))} nor a mapping "
+                        f"{{isotope: MeV}} with keys {', '.join(map(repr, ISOTOPES))}")
 
 
 def mean_energy_per_fission_MeV(*, fuel="daya-bay", energy_per_fission="ma-2013"):
@@ -633,13 +634,14 @@ def mean_inverse_square_distance(point_m, *, position_m=(0.0, 0.0, 0.0), core_ra
     relative (points within ~R/10 of the surface). Accurate to ≲ 1e-10 relative; checked in the
     tests against an independent 2-D cubature (axial integral in closed form) to 1e-8, against
     Monte Carlo, and far away against 1/L² [1 + c (size/L)²] with the exact second moment c.
-    A point inside the core raises ValueError: 1/d² is integrable there, but a flux "at a point
+    A point inside the core raises ArgumentError: 1/d² is integrable there, but a flux "at a point
     inside the source" with a direction of travel is not what this model describes.
     """
     func = "mean_inverse_square_distance"
     point = as_array("point_m", point_m, func)
     if point.shape[-1:] != (3,) or point.ndim > 2:
-        raise ValueError(f"{func}: point_m must have shape (3,) or (n, 3) [m]; got {point.shape}")
+        raise ArgumentError(f"{func}: point_m must have shape (3,) or (n, 3) [m]; got "
+                            f"{point.shape}")
     pts = np.atleast_2d(point)
     position = as_array("position_m", position_m, func).reshape(3)
     R = float(positive("core_radius_m", core_radius_m, func, allow_zero=True, unit="m"))
@@ -649,10 +651,10 @@ def mean_inverse_square_distance(point_m, *, position_m=(0.0, 0.0, 0.0), core_ra
     inside = _inside_core(s, h, R, H)
     if inside.any():
         bad = pts[inside][0]
-        raise ValueError(f"{func}: point_m={bad.tolist()!r} lies inside (or on) the core "
-                         f"(radius {R} m, height {H} m, centre {position.tolist()}); 1/d² is "
-                         f"integrable there but the flux of a source at a point inside it is not "
-                         f"modelled. Move the point outside the core.")
+        raise ArgumentError(f"{func}: point_m={bad.tolist()!r} lies inside (or on) the core "
+                            f"(radius {R} m, height {H} m, centre {position.tolist()}); 1/d² is "
+                            f"integrable there but the flux of a source at a point inside it is "
+                            f"not modelled. Move the point outside the core.")
     if R > 0 and H > 0:
         out = _cylinder_axial_integral(s, h, R, H) / (R * R * H)
     elif R > 0:
@@ -672,7 +674,7 @@ def _unit_axis(core_axis, func):
     axis = as_array("core_axis", core_axis, func)
     norm = float(np.linalg.norm(axis)) if axis.shape == (3,) else 0.0
     if axis.shape != (3,) or norm == 0:
-        raise ValueError(f"{func}: core_axis must be a non-zero 3-vector; got {core_axis!r}")
+        raise ArgumentError(f"{func}: core_axis must be a non-zero 3-vector; got {core_axis!r}")
     return axis / norm
 
 
@@ -706,19 +708,19 @@ def core_angular_samples(point_m, *, position_m=(0.0, 0.0, 0.0), core_radius_m=0
     func = "core_angular_samples"
     point = as_array("point_m", point_m, func)
     if point.shape != (3,):
-        raise ValueError(f"{func}: point_m must be one lab point of shape (3,) [m]; got "
-                         f"{point.shape}")
+        raise ArgumentError(f"{func}: point_m must be one lab point of shape (3,) [m]; got "
+                            f"{point.shape}")
     position = as_array("position_m", position_m, func).reshape(3)
     R = float(positive("core_radius_m", core_radius_m, func, allow_zero=True, unit="m"))
     H = float(positive("core_height_m", core_height_m, func, allow_zero=True, unit="m"))
     axis = _unit_axis(core_axis, func)
     if not (isinstance(n, (int, np.integer)) and n >= 1):
-        raise ValueError(f"{func}: n must be an integer ≥ 1 (a power of 2 is best); got {n!r}")
+        raise ArgumentError(f"{func}: n must be an integer ≥ 1 (a power of 2 is best); got {n!r}")
     s, h = _core_frame(point[None, :], position, axis)
     if _inside_core(s, h, R, H)[0]:
-        raise ValueError(f"{func}: point_m={point.tolist()!r} lies inside (or on) the core "
-                         f"(radius {R} m, height {H} m); the angular profile is defined only "
-                         f"outside it. Move the point outside the core.")
+        raise ArgumentError(f"{func}: point_m={point.tolist()!r} lies inside (or on) the core "
+                            f"(radius {R} m, height {H} m); the angular profile is defined only "
+                            f"outside it. Move the point outside the core.")
     if R == 0 and H == 0:
         return profiles.Point()
     m = max(0, math.ceil(math.log2(n)))
@@ -758,16 +760,16 @@ def _one_time(t, name, func):
         try:
             t = datetime.datetime.fromisoformat(t)
         except ValueError:
-            raise ValueError(f"{func}: {name}={t!r} is not an ISO 8601 time "
-                             f"(e.g. '2024-06-21T12:00:00Z')") from None
+            raise ArgumentError(f"{func}: {name}={t!r} is not an ISO 8601 time "
+                                f"(e.g. '2024-06-21T12:00:00Z')") from None
     if isinstance(t, datetime.datetime):
         if t.tzinfo is not None:
             t = t.astimezone(datetime.timezone.utc).replace(tzinfo=None)
         return np.datetime64(t, "ns")
     if isinstance(t, datetime.date):
         return np.datetime64(t, "ns")
-    raise ValueError(f"{func}: {name}={t!r} is not a time (ISO string, datetime or "
-                     f"numpy.datetime64, UTC)")
+    raise ArgumentError(f"{func}: {name}={t!r} is not a time (ISO string, datetime or "
+                        f"numpy.datetime64, UTC)")
 
 
 def _as_datetime64(time_utc, name, func):
@@ -819,7 +821,7 @@ class Reactor:
                                                allow_zero=True, unit="GW"))
         position = as_array("position_m", position_m, func)
         if position.shape != (3,):
-            raise ValueError(f"{func}: position_m must be a 3-vector [m]; got {position_m!r}")
+            raise ArgumentError(f"{func}: position_m must be a 3-vector [m]; got {position_m!r}")
         position.setflags(write=False)
         self.position_m = position
         self.fuel, fractions = _fractions(fuel, func)
@@ -863,18 +865,18 @@ class Reactor:
         try:
             pairs = list(schedule)
         except TypeError:
-            raise ValueError(f"{func}: schedule must be None (always on) or a list of "
-                             f"(start_utc, end_utc) pairs; got {schedule!r}") from None
+            raise ArgumentError(f"{func}: schedule must be None (always on) or a list of "
+                                f"(start_utc, end_utc) pairs; got {schedule!r}") from None
         out = []
         for k, pair in enumerate(pairs):
             if isinstance(pair, str) or len(pair) != 2:
-                raise ValueError(f"{func}: schedule[{k}]={pair!r} is not a (start_utc, end_utc) "
-                                 f"pair")
+                raise ArgumentError(f"{func}: schedule[{k}]={pair!r} is not a (start_utc, end_utc) "
+                                    f"pair")
             start = _one_time(pair[0], f"schedule[{k}][0]", func)
             end = _one_time(pair[1], f"schedule[{k}][1]", func)
             if not end > start:
-                raise ValueError(f"{func}: schedule[{k}] ends ({end}) at or before it starts "
-                                 f"({start}); give (start_utc, end_utc) with end after start")
+                raise ArgumentError(f"{func}: schedule[{k}] ends ({end}) at or before it starts "
+                                    f"({start}); give (start_utc, end_utc) with end after start")
             out.append((start, end))
         return tuple(out)
 
@@ -985,13 +987,13 @@ class Reactor:
         func = "Reactor.direction"
         point = as_array("point_m", point_m, func)
         if point.shape[-1:] != (3,) or point.ndim > 2:
-            raise ValueError(f"{func}: point_m must have shape (3,) or (n, 3) [m]; got "
-                             f"{point.shape}")
+            raise ArgumentError(f"{func}: point_m must have shape (3,) or (n, 3) [m]; got "
+                                f"{point.shape}")
         v = point - self.position_m
         norm = np.linalg.norm(v, axis=-1, keepdims=True)
         if np.any(norm == 0):
-            raise ValueError(f"{func}: point_m coincides with the core centre "
-                             f"{self.position_m.tolist()}; the direction is undefined there")
+            raise ArgumentError(f"{func}: point_m coincides with the core centre "
+                                f"{self.position_m.tolist()}; the direction is undefined there")
         return v / norm
 
     def angular_profile(self, point_m, n=4096, seed=0):

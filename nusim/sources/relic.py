@@ -60,7 +60,7 @@ from scipy.integrate import quad
 
 from nusim import units
 from nusim.constants import Constant
-from nusim.errors import NumericsError
+from nusim.errors import ArgumentError, NumericsError
 from nusim.physics._checks import as_array, choice, positive
 from nusim.physics.isotropic import NATURES, isotropic_potential
 
@@ -172,7 +172,7 @@ class RelicBackground:
     """The cosmic neutrino background: densities, spectra and the isotropic potential it adds.
 
     Follows nusim/sources/CONVENTIONS.md where an isotropic background allows it:
-    :meth:`direction` returns None and :meth:`angular_profile` raises ValueError.
+    :meth:`direction` returns None and :meth:`angular_profile` raises ArgumentError.
 
     Parameters
     ----------
@@ -193,8 +193,8 @@ class RelicBackground:
         func = "RelicBackground"
         m = positive("masses_eV", masses_eV, func, allow_zero=True, unit="eV")
         if m.shape != (3,):
-            raise ValueError(f"{func}: masses_eV must be three masses (m1, m2, m3) [eV]; got "
-                             f"{masses_eV!r}")
+            raise ArgumentError(f"{func}: masses_eV must be three masses (m1, m2, m3) [eV]; got "
+                                f"{masses_eV!r}")
         self.masses_eV = tuple(float(v) for v in m)
         self.temperature_K = float(positive("temperature_K", temperature_K, func, unit="K"))
         self.nature = choice("nature", nature, NATURES, func)
@@ -354,11 +354,11 @@ class RelicBackground:
         return None
 
     def angular_profile(self, **where):
-        """Not defined: raises ValueError (the background is isotropic)."""
-        raise ValueError("RelicBackground.angular_profile: the cosmic neutrino background is "
-                         "isotropic; it has no direction and no angular profile. Its force is "
-                         "the isotropic potential: use RelicBackground.potential_per_g1g2 "
-                         "(eqs. 3.16/3.31 of Ghosh et al. 2023).")
+        """Not defined: raises ArgumentError (the background is isotropic)."""
+        raise ArgumentError("RelicBackground.angular_profile: the cosmic neutrino background is "
+                            "isotropic; it has no direction and no angular profile. Its force is "
+                            "the isotropic potential: use RelicBackground.potential_per_g1g2 "
+                            "(eqs. 3.16/3.31 of Ghosh et al. 2023).")
 
     def describe(self):
         """Parameters, derived totals and the citations of the models used (a plain dict)."""
@@ -388,16 +388,16 @@ class RelicBackground:
         if eigenstate is None and allow_none:
             return (0, 1, 2)
         if eigenstate not in EIGENSTATES or isinstance(eigenstate, bool):
-            raise ValueError(f"{func}: eigenstate={eigenstate!r} is not one of 1, 2, 3"
-                             + (" (or None for all)" if allow_none else ""))
+            raise ArgumentError(f"{func}: eigenstate={eigenstate!r} is not one of 1, 2, 3"
+                                + (" (or None for all)" if allow_none else ""))
         return (eigenstate - 1,)
 
     def _flavour_weights(self, flavour, func):
         if flavour is None:
             return (1.0, 1.0, 1.0)
         if flavour not in FLAVOURS:
-            raise ValueError(f"{func}: flavour={flavour!r} is not one of "
-                             f"{', '.join(map(repr, FLAVOURS))} (or None for all)")
+            raise ArgumentError(f"{func}: flavour={flavour!r} is not one of "
+                                f"{', '.join(map(repr, FLAVOURS))} (or None for all)")
         if flavour in ("nu_e", "nubar_e"):
             return tuple(0.5 * u for u in self.electron_fraction)
         return tuple(0.5 * (1.0 - u) for u in self.electron_fraction)
@@ -406,8 +406,8 @@ class RelicBackground:
 def _check_where(where, func):
     unknown = sorted(set(where) - {"time_utc", "point_m"})
     if unknown:
-        raise ValueError(f"{func}: unknown argument(s) {', '.join(unknown)}; the cosmic "
-                         "background only accepts (and ignores) time_utc and point_m")
+        raise ArgumentError(f"{func}: unknown argument(s) {', '.join(unknown)}; the cosmic "
+                            "background only accepts (and ignores) time_utc and point_m")
 
 
 def _speed_moment(x):

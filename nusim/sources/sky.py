@@ -40,6 +40,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from nusim.errors import ArgumentError
+
 __all__ = [
     "Site",
     "as_site",
@@ -68,19 +70,20 @@ class Site:
             try:
                 value = float(getattr(self, name))
             except (TypeError, ValueError):
-                raise ValueError(f"Site: {name}={getattr(self, name)!r} is not a number") from None
+                raise ArgumentError(f"Site: {name}={getattr(self, name)!r} is not a "
+                                    "number") from None
             if not np.isfinite(value):
-                raise ValueError(f"Site: {name}={value!r} must be finite")
+                raise ArgumentError(f"Site: {name}={value!r} must be finite")
             object.__setattr__(self, name, value)
         if not -90.0 <= self.latitude_deg <= 90.0:
-            raise ValueError(f"Site: latitude_deg must lie in [-90, 90] [deg]; got "
-                             f"{self.latitude_deg!r}")
+            raise ArgumentError(f"Site: latitude_deg must lie in [-90, 90] [deg]; got "
+                                f"{self.latitude_deg!r}")
         if not -360.0 <= self.longitude_deg <= 360.0:
-            raise ValueError(f"Site: longitude_deg must lie in [-360, 360] [deg] (East positive); "
-                             f"got {self.longitude_deg!r}")
+            raise ArgumentError(f"Site: longitude_deg must lie in [-360, 360] [deg] (East "
+                                f"positive); got {self.longitude_deg!r}")
         if not -12000.0 <= self.altitude_m <= 1.0e5:
-            raise ValueError(f"Site: altitude_m must lie in [-12000, 100000] [m]; got "
-                             f"{self.altitude_m!r}")
+            raise ArgumentError(f"Site: altitude_m must lie in [-12000, 100000] [m]; got "
+                                f"{self.altitude_m!r}")
 
 
 def as_site(site, func="as_site"):
@@ -90,8 +93,8 @@ def as_site(site, func="as_site"):
     try:
         return Site(*site)
     except TypeError:
-        raise ValueError(f"{func}: site={site!r} is not a Site or a tuple (latitude_deg, "
-                         f"longitude_deg[, altitude_m])") from None
+        raise ArgumentError(f"{func}: site={site!r} is not a Site or a tuple (latitude_deg, "
+                            f"longitude_deg[, altitude_m])") from None
 
 
 @contextlib.contextmanager
@@ -135,10 +138,10 @@ def _to_time(time_utc, func):
     try:
         t = Time(value, scale="utc")
     except (ValueError, TypeError):
-        raise ValueError(f"{func}: time_utc={time_utc!r} is not a UTC time (ISO string, datetime, "
-                         f"numpy.datetime64) or an array of them") from None
+        raise ArgumentError(f"{func}: time_utc={time_utc!r} is not a UTC time (ISO string, "
+                            f"datetime, numpy.datetime64) or an array of them") from None
     if t.size == 0:
-        raise ValueError(f"{func}: time_utc is empty")
+        raise ArgumentError(f"{func}: time_utc is empty")
     return t
 
 
@@ -193,8 +196,8 @@ def enu_to_lab(vectors_enu, azimuth_deg=0.0):
     """
     v = np.asarray(vectors_enu, float)
     if v.shape[-1:] != (3,):
-        raise ValueError(f"enu_to_lab: vectors_enu must have a last axis of length 3; got shape "
-                         f"{v.shape}")
+        raise ArgumentError(f"enu_to_lab: vectors_enu must have a last axis of length 3; got shape "
+                            f"{v.shape}")
     a = np.radians(float(azimuth_deg))
     x_axis = np.array([np.cos(a), -np.sin(a), 0.0])
     y_axis = np.array([np.sin(a), np.cos(a), 0.0])
@@ -281,8 +284,8 @@ def radec_to_enu(ra_deg, dec_deg, time_utc, site):
     ra = np.asarray(ra_deg, float)
     dec = np.asarray(dec_deg, float)
     if np.any(np.abs(dec) > 90) or not np.all(np.isfinite(ra)):
-        raise ValueError(f"radec_to_enu: dec_deg must lie in [-90, 90] and ra_deg be finite [deg]; "
-                         f"got ra_deg={ra_deg!r}, dec_deg={dec_deg!r}")
+        raise ArgumentError(f"radec_to_enu: dec_deg must lie in [-90, 90] and ra_deg be finite "
+                            f"[deg]; got ra_deg={ra_deg!r}, dec_deg={dec_deg!r}")
     with _offline_astropy():
         t = _to_time(time_utc, "radec_to_enu")
         aa = ICRS(ra=ra * u.deg, dec=dec * u.deg).transform_to(

@@ -60,6 +60,7 @@ import numpy as np
 from nusim import constants as _const
 from nusim import units as _units
 from nusim.constants import Constant
+from nusim.errors import ArgumentError, DataError
 from nusim.physics import _checks
 from nusim.sources import profiles as _profiles
 from nusim.sources import sky as _sky
@@ -157,7 +158,7 @@ def _read_b16_fluxes():
     with _data_path("fluxes_b16.dat").open("r", encoding="utf-8") as fh:
         table = np.loadtxt(fh, comments="#", ndmin=2)
     if table.shape != (8, 4):
-        raise RuntimeError(f"fluxes_b16.dat: expected 8 rows × 4 columns, got {table.shape}")
+        raise DataError(f"fluxes_b16.dat: expected 8 rows × 4 columns, got {table.shape}")
     out = {}
     for col, key in ((0, "B16-GS98"), (2, "B16-AGSS09met")):
         fluxes = {c: float(table[i, col]) * _FLUX_FILE_SCALE[c] for i, c in
@@ -451,7 +452,7 @@ def _nudistr(profile):
     with _data_path(_PROFILE_FILES[profile]).open("r", encoding="utf-8") as fh:
         table = np.loadtxt(fh, comments="#", ndmin=2)
     if table.shape[1] != 12:
-        raise RuntimeError(f"{_PROFILE_FILES[profile]}: expected 12 columns, got {table.shape[1]}")
+        raise DataError(f"{_PROFILE_FILES[profile]}: expected 12 columns, got {table.shape[1]}")
     table.setflags(write=False)
     return table
 
@@ -785,8 +786,8 @@ class Sun:
         wanted = self._components(component, func)
         factor = self._distance_factor(time_utc)
         if np.ndim(factor):
-            raise ValueError(f"{func}: time_utc must be a single time or None; got "
-                             f"{np.size(factor)} times")
+            raise ArgumentError(f"{func}: time_utc must be a single time or None; got "
+                                f"{np.size(factor)} times")
         out = []
         for ln in LINES:
             if ln.component not in wanted:
@@ -846,8 +847,8 @@ class Sun:
         """Flux-weighted mean energy [MeV], continuum + lines (independent of time_utc)."""
         number, energy = self._totals(flavour, component, "Sun.mean_energy_MeV")
         if number == 0:
-            raise ValueError(f"Sun.mean_energy_MeV: no flux for flavour={flavour!r}, "
-                             f"component={component!r}")
+            raise ArgumentError(f"Sun.mean_energy_MeV: no flux for flavour={flavour!r}, "
+                                f"component={component!r}")
         return energy / number
 
     @property
@@ -904,8 +905,8 @@ class Sun:
         func = "Sun.angular_profile"
         distance = 1.0 if time_utc is None else self.distance_au(time_utc)
         if np.ndim(distance):
-            raise ValueError(f"{func}: time_utc must be a single time or None; got "
-                             f"{np.size(distance)} times")
+            raise ArgumentError(f"{func}: time_utc must be a single time or None; got "
+                                f"{np.size(distance)} times")
         if component is not None:
             _component(component, func)
         return projected_profile(component, model=self._model.name, distance_au=distance)
@@ -931,7 +932,7 @@ class Sun:
         func = "Sun.track"
         step = float(_checks.positive("step_minutes", step_minutes, func, unit="min"))
         if step > 1440:
-            raise ValueError(f"{func}: step_minutes must be ≤ 1440 [min]; got {step_minutes!r}")
+            raise ArgumentError(f"{func}: step_minutes must be ≤ 1440 [min]; got {step_minutes!r}")
         day = np.datetime64(_sky.utc_times(date), "D")
         n = int(math.floor(1440.0 / step + 1e-9)) + 1
         times = (day.astype("datetime64[ms]")

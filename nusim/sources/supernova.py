@@ -58,6 +58,7 @@ import scipy.stats
 
 from nusim import units
 from nusim.constants import Constant
+from nusim.errors import ArgumentError
 from nusim.physics._checks import as_array, positive
 from nusim.sources import profiles, sky
 
@@ -170,8 +171,8 @@ def _check_alpha(alpha, func):
     a = as_array("alpha", alpha, func)
     if np.any(a <= -1.0):
         bad = a[a <= -1.0].flat[0] if a.ndim else float(a)
-        raise ValueError(f"{func}: alpha must be > −1 (the α-fit spectrum is not normalisable "
-                         f"otherwise); got {bad!r}. Typical values are 2–4.") from None
+        raise ArgumentError(f"{func}: alpha must be > −1 (the α-fit spectrum is not normalisable "
+                            f"otherwise); got {bad!r}. Typical values are 2–4.") from None
     return a
 
 
@@ -222,8 +223,8 @@ def _flavour_keys(flavour, func):
     if flavour is None:
         return FLAVOURS
     if flavour not in FLAVOURS:
-        raise ValueError(f"{func}: flavour={flavour!r} is not one of "
-                         f"{', '.join(map(repr, FLAVOURS))} (or None for all)")
+        raise ArgumentError(f"{func}: flavour={flavour!r} is not one of "
+                            f"{', '.join(map(repr, FLAVOURS))} (or None for all)")
     return (flavour,)
 
 
@@ -235,13 +236,13 @@ def _per_flavour(name, value, default, func, check):
         try:
             items = dict(value)
         except (TypeError, ValueError):
-            raise ValueError(f"{func}: {name}={value!r} must be a number or a mapping with keys "
-                             f"{', '.join(map(repr, FLAVOURS))}") from None
+            raise ArgumentError(f"{func}: {name}={value!r} must be a number or a mapping with keys "
+                                f"{', '.join(map(repr, FLAVOURS))}") from None
         unknown = sorted(set(items) - set(FLAVOURS), key=str)
         if unknown:
-            raise ValueError(f"{func}: {name} has unknown flavour key(s) "
-                             f"{', '.join(map(repr, unknown))}; valid keys are "
-                             f"{', '.join(map(repr, FLAVOURS))}")
+            raise ArgumentError(f"{func}: {name} has unknown flavour key(s) "
+                                f"{', '.join(map(repr, unknown))}; valid keys are "
+                                f"{', '.join(map(repr, FLAVOURS))}")
         out = {f: float(items.get(f, default[f])) for f in FLAVOURS}
     for f, v in out.items():
         check(f"{name}[{f!r}]", v)
@@ -253,9 +254,9 @@ def _times_ms(time_utc, func):
     try:
         return sky.utc_times(time_utc)
     except ValueError:
-        raise ValueError(f"{func}: time_utc={time_utc!r} is not a UTC time: give ISO strings "
-                         "('2025-06-21T08:00:00'), datetime or numpy.datetime64 values, or an "
-                         "array of one of these") from None
+        raise ArgumentError(f"{func}: time_utc={time_utc!r} is not a UTC time: give ISO strings "
+                            "('2025-06-21T08:00:00'), datetime or numpy.datetime64 values, or an "
+                            "array of one of these") from None
 
 
 # --------------------------------------------------------------------------------------------
@@ -300,15 +301,15 @@ class Supernova:
         func = "Supernova"
         self.distance_kpc = float(positive("distance_kpc", distance_kpc, func, unit="kpc"))
         if (ra_deg is None) != (dec_deg is None):
-            raise ValueError(f"{func}: give both ra_deg and dec_deg (ICRS, degrees), or neither "
-                             f"for the Galactic centre; got ra_deg={ra_deg!r}, "
-                             f"dec_deg={dec_deg!r}")
+            raise ArgumentError(f"{func}: give both ra_deg and dec_deg (ICRS, degrees), or neither "
+                                f"for the Galactic centre; got ra_deg={ra_deg!r}, "
+                                f"dec_deg={dec_deg!r}")
         self._radec_input_given = ra_deg is not None
         if ra_deg is not None:
             ra = float(as_array("ra_deg", ra_deg, func))
             dec = float(as_array("dec_deg", dec_deg, func))
             if not -90.0 <= dec <= 90.0:
-                raise ValueError(f"{func}: dec_deg must lie in [−90, 90] [deg]; got {dec!r}")
+                raise ArgumentError(f"{func}: dec_deg must lie in [−90, 90] [deg]; got {dec!r}")
             self._radec = (ra % 360.0, dec)
         else:
             self._radec = None
@@ -324,15 +325,15 @@ class Supernova:
         if start_utc is not None:
             start = _times_ms(start_utc, func)
             if start.ndim != 0:
-                raise ValueError(f"{func}: start_utc must be one time; got {start_utc!r}")
+                raise ArgumentError(f"{func}: start_utc must be one time; got {start_utc!r}")
             #: start of the burst, numpy.datetime64[ms] (UTC), or None
             self.start_utc = start[()]
         else:
             self.start_utc = None
         if (latitude_deg is None) != (longitude_deg is None):
-            raise ValueError(f"{func}: give both latitude_deg and longitude_deg for the lab "
-                             f"site, or neither; got latitude_deg={latitude_deg!r}, "
-                             f"longitude_deg={longitude_deg!r}")
+            raise ArgumentError(f"{func}: give both latitude_deg and longitude_deg for the lab "
+                                f"site, or neither; got latitude_deg={latitude_deg!r}, "
+                                f"longitude_deg={longitude_deg!r}")
         #: the lab site (nusim.sources.sky.Site) or None
         self.site = (None if latitude_deg is None
                      else sky.Site(latitude_deg, longitude_deg, altitude_m))
@@ -358,9 +359,9 @@ class Supernova:
                 return np.array(1.0)
             return np.ones(_times_ms(time_utc, func).shape)
         if time_utc is None:
-            raise ValueError(f"{func}: this Supernova starts at {self.start_utc} UTC and "
-                             f"lasts {self.duration_s} s; give time_utc=... to say when (or "
-                             "build it without start_utc for the constant accretion-phase flux)")
+            raise ArgumentError(f"{func}: this Supernova starts at {self.start_utc} UTC and "
+                                f"lasts {self.duration_s} s; give time_utc=... to say when (or "
+                                "build it without start_utc for the constant accretion-phase flux)")
         dt = (_times_ms(time_utc, func) - self.start_utc) / np.timedelta64(1, "ms") * 1e-3
         return ((dt >= 0.0) & (dt <= self.duration_s)).astype(float)
 
@@ -432,7 +433,7 @@ class Supernova:
             _times_ms(time_utc, func)
         phi = [self._flux_on[f] for f in keys]
         if sum(phi) == 0.0:
-            raise ValueError(f"{func}: every luminosity of {keys} is zero; no mean energy")
+            raise ArgumentError(f"{func}: every luminosity of {keys} is zero; no mean energy")
         weighted = sum(p * self.mean_energy_MeV_by_flavour[f]
                        for p, f in zip(phi, keys, strict=True))
         return weighted / sum(phi)
@@ -465,8 +466,8 @@ class Supernova:
         """
         func = "Supernova.direction"
         if self.site is None:
-            raise ValueError(f"{func}: the direction needs the lab site; build the Supernova "
-                             "with latitude_deg=..., longitude_deg=... (and altitude_m=...)")
+            raise ArgumentError(f"{func}: the direction needs the lab site; build the Supernova "
+                                "with latitude_deg=..., longitude_deg=... (and altitude_m=...)")
         ra, dec = self.radec_deg
         t = _times_ms(time_utc, func)
         return -sky.radec_to_enu(ra, dec, t, self.site)

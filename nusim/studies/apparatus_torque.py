@@ -2,14 +2,13 @@
 for each attractor angle of its motion schedule, with replica errors (the signal a rotating-
 attractor torsion balance measures)."""
 
-from pathlib import Path
-
 from tqdm import tqdm
 
 from nusim.config import take
 from nusim.engine import Gravity, Yukawa, interact
 from nusim.errors import ConfigError
 from nusim.geometry import load_apparatus
+from nusim.studies.signal_common import resolve
 
 #: keys of the [apparatus_torque] table and their defaults (None: required)
 DEFAULTS = {"apparatus": None, "kernel": "gravity", "alpha": 1.0, "lambda_m": 0.01,
@@ -45,11 +44,10 @@ def params(doc, path):
         raise ConfigError(path, "apparatus_torque.replicas", "need at least 2 for an error")
     if p["kernel"] == "yukawa" and not p["lambda_m"] > 0:
         raise ConfigError(path, "apparatus_torque.lambda_m", "must be a positive range [m]")
-    app_path = Path(p["apparatus"])
-    if not app_path.is_absolute():
-        app_path = Path(path).parent / app_path
-        if not app_path.is_file():
-            app_path = Path(p["apparatus"])
+    app_path = resolve(p["apparatus"], path)      # relative to the study file, never the cwd
+    if not app_path.is_file():
+        raise ConfigError(path, "apparatus_torque.apparatus", f"apparatus file "
+                          f"{str(app_path)!r} not found (paths are relative to the study file)")
     p["apparatus"] = str(app_path)
     return p
 

@@ -16,6 +16,7 @@ import math
 import numpy as np
 
 from nusim.engine.result import Estimate
+from nusim.errors import ArgumentError
 
 
 def design_harmonics(x_rad, orders):
@@ -49,7 +50,7 @@ def fit(design, curves, errors=None):
         r = coef.shape[0]
         return coef.mean(0), coef.std(0, ddof=1) / math.sqrt(r), coef
     if errors is None:
-        raise ValueError("fit: a single curve needs its pointwise errors")
+        raise ArgumentError("fit: a single curve needs its pointwise errors")
     coef = pinv @ y
     err = np.sqrt((pinv**2) @ np.asarray(errors, float) ** 2)
     return coef, err, None

@@ -11,6 +11,8 @@ from datetime import datetime, timezone
 from importlib import metadata
 from pathlib import Path
 
+from nusim.errors import ArgumentError
+
 PAPER = ("M. Ghosh, Y. Grossman, W. Tangarife, X.-J. Xu, B. Yu, Neutrino forces in neutrino "
          "backgrounds, JHEP 02 (2023) 092, arXiv:2209.07082")
 
@@ -188,11 +190,11 @@ def write_csv(path, header, columns, *, comment_lines=()):
     path = Path(path)
     columns = [list(c) for c in columns]
     if len(header) != len(columns):
-        raise ValueError(f"write_csv {path}: {len(header)} header names for {len(columns)} "
-                         "columns")
+        raise ArgumentError(f"write_csv {path}: {len(header)} header names for {len(columns)} "
+                            "columns")
     lengths = {len(c) for c in columns}
     if len(lengths) > 1:
-        raise ValueError(f"write_csv {path}: columns of different lengths {sorted(lengths)}")
+        raise ArgumentError(f"write_csv {path}: columns of different lengths {sorted(lengths)}")
     with path.open("w", newline="") as fh:
         for line in comment_lines:
             for part in str(line).splitlines() or [""]:

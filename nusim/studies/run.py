@@ -1,4 +1,8 @@
-"""Run a study file: runs/<study>.toml -> output folder with JSON, CSV and PNG results."""
+"""Run a study file: runs/<study>.toml -> output folder with JSON, CSV and PNG results.
+
+Every relative path in a study file (``study.output_dir``, a study's ``apparatus``) is relative
+to the folder of the study file, wherever nusim is run from; an absolute path stays as it is.
+"""
 
 import csv
 from pathlib import Path
@@ -12,7 +16,9 @@ from nusim.studies import (apparatus_torque, day_modulation, directional, output
 #: reduced in task order: each module has params, tasks, run_task, reduce, write
 TASK_KINDS = {reactor_signal.KIND: reactor_signal, day_modulation.KIND: day_modulation}
 KINDS = ("paper_figures", "apparatus_torque", *directional.KINDS, *TASK_KINDS)
-STUDY_KEYS = ("name", "kind", "output_dir", "description")
+STUDY_KEYS = ("name", "kind", "output_dir", "description", "expected_runtime")
+#: the bundled studies: runs/ beside the nusim package in a source checkout
+BUNDLED_DIR = Path(__file__).resolve().parents[2] / "runs"
 
 
 class StudyOutput(list):
@@ -25,10 +31,25 @@ def _paper_figures_params(doc, path):
     return paper_figures.params(doc, path)
 
 
-def load_study(path):
-    """The study of a TOML file as a validated dict: {"study": {...}, kind: {...params}}."""
-    path = Path(path)
-    doc = load_toml(path)
+def resolve_path(text, study_path):
+    """A path written in the study file at ``study_path``, relative to that file's folder (an
+    absolute path stays). Resolved as the file system does (symbolic links, then ".."), and
+    shown relative to the working directory when it lies below it: "runs/../output/x" run from
+    the repository reads "output/x"."""
+    p = Path(text).expanduser()
+    if p.is_absolute():
+        return p
+    full = (Path(study_path).parent / p).resolve()
+    try:
+        return full.relative_to(Path.cwd().resolve())
+    except ValueError:
+        return full
+
+
+def study_table(doc, path):
+    """The validated [study] table of the parsed study file ``doc`` at ``path``: name, kind,
+    output_dir (resolved against the study file's folder; default ``output/<name>`` beside it),
+    description and expected_runtime (free text, e.g. "~2 min on 2 cores")."""
     reject_unknown(doc, ("study", "beams") + KINDS, path, "")
     study = take(doc, "study", dict, path, "", required=True)
     reject_unknown(study, STUDY_KEYS, path, "study")
@@ -38,10 +59,39 @@ def load_study(path):
         raise ConfigError(path, "study.kind", f"unknown study kind {kind!r}. Known kinds: "
                           f"{', '.join(KINDS)}")
     out_dir = take(study, "output_dir", str, path, "study", default=f"output/{name}")
-    config = {"study": {"name": name, "kind": kind, "output_dir": out_dir,
-                        "description": take(study, "description", str, path, "study",
-                                            default="")},
-              "source_file": str(path)}
+    if not out_dir.strip():
+        raise ConfigError(path, "study.output_dir", "empty path. Give a folder, relative to the "
+                          f"study file, e.g. \"../output/{name}\"")
+    return {"name": name, "kind": kind, "output_dir": str(resolve_path(out_dir, path)),
+            "description": take(study, "description", str, path, "study", default=""),
+            "expected_runtime": take(study, "expected_runtime", str, path, "study",
+                                     default="")}
+
+
+def bundled_dir():
+    """The folder of the bundled studies: runs/ of the source checkout nusim is imported from,
+    else runs/ in the current working directory (a non-editable install run from a clone)."""
+    return BUNDLED_DIR if BUNDLED_DIR.is_dir() else Path("runs")
+
+
+def bundled_studies(folder=None):
+    """The [study] table of each study file ``folder``/*.toml (default: :func:`bundled_dir`),
+    in file-name order, each with its ``path``; ConfigError if a file is malformed or the
+    folder holds no study file."""
+    folder = Path(bundled_dir() if folder is None else folder)
+    files = sorted(folder.glob("*.toml"))
+    if not files:
+        raise ConfigError(folder, "<folder>", "no study files (*.toml) here. Run nusim from its "
+                          "source checkout, whose runs/ folder holds the bundled studies")
+    return [{**study_table(load_toml(p), p), "path": str(p)} for p in files]
+
+
+def load_study(path):
+    """The study of a TOML file as a validated dict: {"study": {...}, kind: {...params}}."""
+    path = Path(path)
+    doc = load_toml(path)
+    config = {"study": study_table(doc, path), "source_file": str(path)}
+    kind = config["study"]["kind"]
     if kind in TASK_KINDS:
         config[kind] = TASK_KINDS[kind].params(doc, path)
     elif kind in directional.KINDS:
@@ -56,11 +106,15 @@ def _write_csv(path, header, columns):
     with path.open("w", newline="") as fh:
         writer = csv.writer(fh)
         writer.writerow(header)
-        writer.writerows(zip(*columns))
+        writer.writerows(zip(*columns, strict=True))
 
 
 def run_study(path, output_dir=None, progress=True):
-    """Run the study at ``path``; returns the list of files written."""
+    """Run the study at ``path``; returns the list of files written.
+
+    ``output_dir`` (e.g. from ``nusim run --out``) overrides the file's ``study.output_dir``; as
+    a caller's path it is relative to the current working directory, not to the study file.
+    """
     config = load_study(path)
     out = Path(output_dir or config["study"]["output_dir"])
     out.mkdir(parents=True, exist_ok=True)

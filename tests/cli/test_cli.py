@@ -44,7 +44,7 @@ def test_default_study_makes_figures_and_json(tmp_path):
 @pytest.mark.parametrize(("text", "match"), [
     ('[study]\nname = "t"\nkind = "nope"\n', r"study\.kind: unknown study kind 'nope'"),
     ('[study]\nname = "t"\nkind = "paper_figures"\ncolour = 1\n',
-     r"study\.colour: unknown key\. Allowed keys here: description, kind"),
+     r"study\.colour: unknown key\. Allowed keys here: description, expected_runtime, kind"),
     ('[study]\nname = "t"\nkind = "paper_figures"\n[paper_figures]\nfig4_ell_max = "far"\n',
      r"paper_figures\.fig4_ell_max: expected float, got 'far'"),
     ('[study\nname = "t"\n', r"<syntax>: not valid TOML"),
