@@ -71,7 +71,7 @@ def geometries():
                                                         outer_radius_m=0.05, height_m=0.01),
                 (0.04, 0.03, -0.03))
     for hour in (8, 11):
-        (_, bm), _ = sun_beams(sun, f"2026-06-21T{hour:02d}:00:00")
+        bm = sun_beams(sun, f"2026-06-21T{hour:02d}:00:00")["e"]
         out.append((f"Sun {hour:02d}:00 UTC (ν_e): annulus → cylinder", att,
                     _body("tgt", "copper", cyl, (0.03, 0.0, 0.0)), bm))
     return out

@@ -44,8 +44,9 @@ from nusim.engine import nearfield_kernels as _nk
 from nusim.engine import wake
 from nusim.sources import profiles
 
-#: samples per strategy: F (lines from S₁), B (lines from S₂), A (area pairs)
-SHARES = (0.45, 0.45, 0.10)
+#: samples per strategy: F (lines from S₁), B (lines from S₂), A (area pairs), E (pairs of
+#: faces nearly parallel to the beam; folded into A when a body has none)
+SHARES = (0.4, 0.4, 0.1, 0.1)
 #: "auto" uses this estimator while the flux/E-weighted 1/N (module docstring) is at most this
 MAX_RESIDUAL = 1e-2
 #: lines of F and B traced with their mirror images (2: antithetic directions; 1: single lines)
@@ -173,7 +174,7 @@ def energy_scale_J(spectrum, n1_m3, n2_m3):
 
 
 def draw(n_samples, rng):
-    """Uniform random numbers of one replica: (uf, ub, ua), each (n_s, 6)."""
+    """Uniform random numbers of one replica: (uf, ub, ua, ue), each (n_s, 6)."""
     counts = np.floor(np.asarray(SHARES) * n_samples).astype(int)
     counts[0] += n_samples - counts.sum()
     return tuple(np.ascontiguousarray(rng.random((n, 6))) for n in counts)
@@ -198,13 +199,26 @@ def max_angle_rad(model, points_m):
 
 
 def starts(mesh1, mesh2, model, base, margin_m=0.0):
-    """(cdf₁, density₁, cdf₂, density₂): the start weights of strategies F and B
-    (:func:`start_weights`) for this pair. Computed once per term and reused for every rigid
+    """(cdf₁, density₁, cdf₂, density₂, ecdf₁, edensity₁, ecdf₂, edensity₂): the start
+    weights of strategies F and B (:func:`start_weights`) and the edge-on weights of E
+    (:func:`edge_on_weights`) for this pair. Computed once per term and reused for every rigid
     motion of it, so the motions see the same points (common random numbers); ``margin_m``
     [m] widens the reach by the motions' size."""
     theta = max_angle_rad(model, np.vstack([mesh1.vertices, mesh2.vertices]))
     return (*start_weights(mesh1, mesh2, base, theta, margin_m),
-            *start_weights(mesh2, mesh1, base, theta, margin_m))
+            *start_weights(mesh2, mesh1, base, theta, margin_m),
+            *edge_on_weights(mesh1), *edge_on_weights(mesh2))
+
+
+def edge_on_weights(mesh):
+    """(cdf, density per m²) of strategy E on ``mesh``: uniform on its triangles nearly
+    parallel to the beam (``wake.EDGE_ON_THRESHOLD``); zeros when it has none."""
+    flag = (mesh.edge_on > 0).astype(float)
+    wgt = mesh.tri_area * flag
+    total = float(wgt.sum())
+    if total <= 0:
+        return np.ones(len(wgt)), np.zeros(len(wgt))
+    return np.ascontiguousarray(np.cumsum(wgt) / total), np.ascontiguousarray(flag / total)
 
 
 def start_weights(mesh, other, base, theta_max, margin_m=0.0):
@@ -234,9 +248,12 @@ def channel_sums(mesh1, mesh2, model, draws, base, axis=None, skip_same=False, n
     :func:`source_model`; ``axis`` (point [m], direction) for channel 8; ``start`` from
     :func:`starts` (computed here when None)."""
     src, th, wv, pcdf, pcell = model
-    uf, ub, ua = draws
+    uf, ub, ua, ue = draws
     m1, m2 = mesh1, mesh2
-    c1, d1, c2, d2 = starts(m1, m2, model, base) if start is None else start
+    c1, d1, c2, d2, ec1, ed1, ec2, ed2 = (starts(m1, m2, model, base) if start is None
+                                          else start)
+    if not (ed1.any() and ed2.any()):
+        ua, ue = np.ascontiguousarray(np.vstack([ua, ue])), ue[:0]
     # a strategy with nowhere to start draws nothing (its samples are not spent elsewhere:
     # the sum stays an unbiased estimate with the remaining strategies' densities)
     if not d1.any():
@@ -245,10 +262,10 @@ def channel_sums(mesh1, mesh2, model, draws, base, axis=None, skip_same=False, n
         ub = ub[:0]
     return _nk.nearfield_pair_sums(
         m1.v0, m1.e1, m1.e2, m1.normal, m1.cdf, m1.grid, m1.cell_start, m1.cell_tri, m1.zrange,
-        m1.area_m2, m1.face_group, c1, d1, m2.v0, m2.e1, m2.e2, m2.normal, m2.cdf, m2.grid,
-        m2.cell_start, m2.cell_tri, m2.zrange, m2.area_m2, m2.face_group, c2, d2, base, src,
-        th, wv, pcdf, pcell, uf, ub, ua, bool(skip_same), wake.torque_axis(axis), int(MIRROR),
-        int(n_chunks))
+        m1.area_m2, m1.face_group, c1, d1, ec1, ed1, m2.v0, m2.e1, m2.e2, m2.normal, m2.cdf,
+        m2.grid, m2.cell_start, m2.cell_tri, m2.zrange, m2.area_m2, m2.face_group, c2, d2,
+        ec2, ed2, base, src, th, wv, pcdf, pcell, uf, ub, ua, ue, bool(skip_same),
+        wake.torque_axis(axis), int(MIRROR), int(n_chunks))
 
 
 def residual_note(beam, gap):
