@@ -2,7 +2,7 @@
 no assertions).
 
 Eight geometries — six in the beam of a 2.9 GW reactor with its real 3 m core 10 m away, two in
-the Sun's beam at Seattle on 2026-06-21 (08:00 and 11:00 UTC, night: the beam climbs through the
+the Sun's beam at Seattle on 2026-06-21 (08:00 and 09:00 UTC, night: the beam climbs through the
 balance) — each term computed by both estimators in the same run: the retarded energy and the
 torque about a vertical fibre with errors, their pull (difference / combined error), wall time,
 and the time to 1 % extrapolated from the measured error as t·(err/1 %)² (Monte Carlo errors
@@ -70,7 +70,7 @@ def geometries():
     att = _body("src", "tungsten-alloy", shapes.Annulus(inner_radius_m=0.02,
                                                         outer_radius_m=0.05, height_m=0.01),
                 (0.04, 0.03, -0.03))
-    for hour in (8, 11):
+    for hour in (8, 9):
         bm = sun_beams(sun, f"2026-06-21T{hour:02d}:00:00")["e"]
         out.append((f"Sun {hour:02d}:00 UTC (ν_e): annulus → cylinder", att,
                     _body("tgt", "copper", cyl, (0.03, 0.0, 0.0)), bm))
