@@ -101,15 +101,19 @@ def harmonic_table(x_rad, curves, orders, *, unit, n_samples, replicas, seed, er
             cov = np.cov(coef[:, [ia, ib]].T, ddof=1) / coef.shape[0]
         else:
             cov = np.diag([err[ia] ** 2, err[ib] ** 2])
+        sa, sb = float(csys[ia]), float(csys[ib])
         if amp > 0:
             g = np.array([a, b]) / amp
             amp_err = float(math.sqrt(max(g @ cov @ g, 0.0)))
             gp = np.array([-b, a]) / amp**2
-            phase_err = math.degrees(math.sqrt(max(gp @ cov @ gp, 0.0)))
+            # the phase error carries the coefficients' systematics too (the amplitude's are
+            # added to its Estimate below); with common random numbers across times the
+            # replica scatter of the phase alone can be far below the step biases
+            cov_all = cov + np.diag([sa**2, sb**2])
+            phase_err = math.degrees(math.sqrt(max(gp @ cov_all @ gp, 0.0)))
         else:
             amp_err = float(math.sqrt(np.trace(cov)))
             phase_err = 180.0
-        sa, sb = float(csys[ia]), float(csys[ib])
         sys_ = {"in_phase": sa, "quadrature": sb, "amplitude": math.hypot(sa, sb)}
         est = {k: Estimate(f"{label} {n}: {k}", v, math.hypot(e, sys_[k]), unit, n_samples,
                            replicas, seed, systematic=sys_[k])
