@@ -23,6 +23,10 @@ References
     16.85–17.25 g cm⁻³).
 [5] Corning HPFS 7980 fused silica data sheet (2.201 g cm⁻³); SCHOTT BOROFLOAT 33 data sheet
     (2.23 g cm⁻³; 81 % SiO2, 13 % B2O3, 4 % Na2O/K2O, 2 % Al2O3 by mass).
+[6] A.M. Dziewonski, D.L. Anderson, "Preliminary reference Earth model", Phys. Earth Planet.
+    Inter. 25 (1981) 297, doi:10.1016/0031-9201(81)90046-7 (PREM; mean density 5.514 g cm⁻³).
+[7] W.F. McDonough, "Compositional model for the Earth's core", Treatise on Geochemistry vol. 2
+    (2003) 547, table 4 (bulk Earth, wt %; values as recalled, not re-checked).
 """
 
 from collections.abc import Mapping
@@ -131,6 +135,12 @@ def _balance(main, others):
     return {main: 1.0 - sum(others.values()), **others}
 
 
+def _renormalised(weights):
+    """Mass fractions proportional to ``weights`` (e.g. wt % of the major elements only)."""
+    total = sum(weights.values())
+    return {s: w / total for s, w in weights.items()}
+
+
 _CRC = "CRC Handbook of Chemistry and Physics, 97th ed. (2016), density at 20-25 C"
 
 # name: (density [kg m^-3], mass fractions, source)
@@ -174,6 +184,19 @@ _PRESETS = {
         2230.0, _formula_fractions({"SiO2": 0.81, "B2O3": 0.13, "Na2O": 0.04, "Al2O3": 0.02}),
         "SCHOTT BOROFLOAT 33 data sheet: 2.23 g/cm^3; oxides 81 % SiO2, 13 % B2O3, 2 % Al2O3, "
         "4 % Na2O+K2O (assumed all Na2O)",
+    ),
+    "silicon": (2329.0, {"Si": 1.0}, _CRC + ": 2.329 g/cm^3 (crystalline)"),
+    # The whole Earth as one homogeneous body (for a planetary-scale attractor, e.g. Washington
+    # 2007): PREM's mean density and McDonough's bulk-Earth composition (core + mantle), the eight
+    # elements above 0.5 wt % (99.0 % of the mass) renormalised to 1.
+    "earth-bulk": (
+        5514.0,
+        _renormalised({"Fe": 32.0, "O": 29.7, "Si": 16.1, "Mg": 15.4, "Ni": 1.82, "Ca": 1.71,
+                       "Al": 1.59, "S": 0.64}),
+        "PREM (Dziewonski & Anderson 1981): mean density 5.514 g/cm^3; composition: bulk Earth "
+        "of McDonough (2003), Treatise on Geochemistry 2, 547, table 4: Fe 32.0, O 29.7, Si 16.1, "
+        "Mg 15.4, Ni 1.82, Ca 1.71, Al 1.59, S 0.64 wt % (values as recalled, not re-checked "
+        "against the table); minor elements (1.0 %) dropped and the eight renormalised",
     ),
 }
 
