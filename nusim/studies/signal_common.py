@@ -23,9 +23,11 @@ def resolve(path_text, study_path):
     return p if p.is_absolute() else (Path(study_path).parent / p)
 
 
-def common_params(table, path, section):
-    """Validated common keys of a neutrino-signal study table ``section``."""
-    p = {"apparatus": take(table, "apparatus", str, path, section, required=True),
+def common_params(table, path, section, apparatus=True):
+    """Validated common keys of a neutrino-signal study table ``section`` (``apparatus``: the
+    table names one apparatus file)."""
+    p = {"apparatus": (take(table, "apparatus", str, path, section, required=True)
+                       if apparatus else None),
          "samples": take(table, "samples", int, path, section,
                          default=COMMON_DEFAULTS["samples"]),
          "replicas": take(table, "replicas", int, path, section, default=8),
@@ -47,6 +49,9 @@ def common_params(table, path, section):
     if not 64 <= p["gravity_samples"] <= 10**7:
         raise ConfigError(path, f"{section}.gravity_samples", "must lie in [64, 1e7] points "
                           "per body")
+    if not apparatus:
+        del p["apparatus"]
+        return p
     app = resolve(p["apparatus"], path)
     if not app.is_file():
         raise ConfigError(path, f"{section}.apparatus", f"apparatus file {str(app)!r} not "

@@ -1,0 +1,101 @@
+"""The realistic_table study kind: a reduced run writes its table, figure and JSON; every entry
+is a value ± error, a bound or an exact zero with its reason, next to the α = 0 estimate; bad
+study files fail with file and field."""
+
+import math
+import subprocess
+import sys
+import textwrap
+
+import pytest
+
+from nusim.errors import ConfigError
+from nusim.studies import realistic_table as rt
+from nusim.studies.run import load_study, run_study
+
+ROOT = __import__("pathlib").Path(__file__).resolve().parents[2]
+
+
+def _study(tmp_path, body):
+    path = tmp_path / "rt.toml"
+    path.write_text(textwrap.dedent(body))
+    return path
+
+
+BASE = f"""
+[study]
+name = "rt"
+kind = "realistic_table"
+output_dir = "out"
+
+[realistic_table]
+samples = 1500
+replicas = 4
+n_times = 2
+gravity_samples = 256
+
+[[realistic_table.experiments]]
+label = "proposal"
+apparatus = "{ROOT / 'geometries' / 'reactor-proposal.toml'}"
+sensitivity = "washington-1999"
+  [[realistic_table.experiments.beams]]
+  source = "reactor"
+  thermal_power_GW = 2.9
+  distance_m = 10.0
+  direction = [-1.0, 0.0, -0.1]
+  core_radius_m = 1.5
+  core_height_m = 3.0
+  [[realistic_table.experiments.beams]]
+  source = "sun"
+"""
+
+
+def test_reduced_run_writes_table_and_every_entry_is_honest(tmp_path):
+    res = run_study(_study(tmp_path, BASE), progress=False)
+    names = {p.name for p in res}
+    assert {"realistic_table.csv", "figure5_realistic.png", "results.json"} <= names
+    cfg = load_study(_study(tmp_path, BASE))
+    p = cfg["realistic_table"]
+    tasks = rt.tasks(p)
+    assert len(tasks) == 1 + 2                       # the reactor once, the Sun at 2 times
+    data = rt.reduce(p, tasks, [rt.run_task(p, t) for t in tasks])
+    for e in data["rows"]:
+        r = e["ratio"]
+        assert r is not None
+        assert (e["zero"] is not None or r.exact_zero_reason is not None or r.error > 0)
+        assert e["alpha0_ratio"] > 0
+        # the realistic force is far below the α = 0 estimate (eq. 4.14: ≳ 10 orders here)
+        if e["zero"] is None and r.value:
+            assert abs(r.value) + 2 * r.error < 1e-10 * e["alpha0_ratio"]
+        assert math.isfinite(e["orders_below"]) or e["zero"] is not None
+        chain = e["chain"]
+        assert chain["spectrum_log10"] < 0
+    assert "orders of magnitude below" in res.summary
+
+
+@pytest.mark.parametrize(("bad", "match"), [
+    ('sensitivity = "washington-1999"', None),
+    ('sensitivity = "nowhere"', r"experiments\[0\]\.sensitivity: unknown table-4 entry"),
+    ('sensitivity = "washington-1999"\ncolour = 3', r"experiments\[0\]\.colour: unknown key"),
+])
+def test_bad_files_name_file_and_field(tmp_path, bad, match):
+    body = BASE.replace('sensitivity = "washington-1999"', bad, 1)
+    if match is None:
+        load_study(_study(tmp_path, body))
+        return
+    with pytest.raises(ConfigError, match=match):
+        load_study(_study(tmp_path, body))
+
+
+def test_missing_apparatus_and_n_times(tmp_path):
+    with pytest.raises(ConfigError, match=r"experiments\[0\]\.apparatus: apparatus file"):
+        load_study(_study(tmp_path, BASE.replace("reactor-proposal.toml", "nothing.toml")))
+    with pytest.raises(ConfigError, match=r"realistic_table\.n_times"):
+        load_study(_study(tmp_path, BASE.replace("n_times = 2", "n_times = 0")))
+
+
+def test_cli_prints_the_table(tmp_path):
+    out = subprocess.run([sys.executable, "-m", "nusim", "run", str(_study(tmp_path, BASE))],
+                         capture_output=True, text=True, timeout=600)
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert "δV/V_gravity (largest)" in out.stdout
