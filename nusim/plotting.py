@@ -454,3 +454,161 @@ def paper_figure_5(data, path, extra_points=None):
     fig.savefig(path, dpi=150)
     plt.close(fig)
     return path
+
+
+# -- the smearing study (nusim.studies.smearing_study) ----------------------------------------
+
+_SMEARING_MARKERS = ("o", "s", "D", "^", "P", "d", "h", "*", "p", "<")
+
+
+def _smearing_floor(scans):
+    """A y value below every drawn |fraction| (for zeros and unresolved points)."""
+    ys = [abs(f["value"]) for s in scans for r in s["points"] for f in [r["fraction"]]
+          if f["value"] and f["upper_bound"] is None and f["exact_zero"] is None]
+    ys += [f["upper_bound"] for s in scans for r in s["points"] for f in [r["fraction"]]
+           if f["upper_bound"] is not None]
+    return max(min(ys) / 30, 1e-300) if ys else 1e-30
+
+
+def _smearing_points(ax, xs, fracs, colour, marker, floor, label):
+    """|fraction| with 1σ bars; open marker for a negative value; bounds as arrows; exact
+    zeros and unresolved points as crosses on the floor."""
+    done = False
+    bm = _bound_marker()
+    for x, f in zip(xs, fracs, strict=True):
+        lab = None if done else label
+        if f["not_resolved"] or f["exact_zero"] is not None:
+            ax.plot(x, floor, "x", color=colour, ms=7, label=lab)
+        elif f["upper_bound"] is not None:
+            ax.plot(x, f["upper_bound"], marker=bm, ls="none", color=colour, ms=10, mew=1.4,
+                    label=lab)
+        else:
+            v = f["value"]
+            ax.errorbar(x, abs(v), yerr=f["error"] or None, fmt=marker, color=colour,
+                        mfc=colour if v > 0 else "white", mec=colour, ms=6, capsize=2,
+                        label=lab)
+        done = True
+
+
+def _smearing_legend_extras():
+    from matplotlib.lines import Line2D
+
+    return [Line2D([], [], ls="none", marker="o", color="0.3", mfc="white",
+                   label="open: U opposite in sign to $U_{\\alpha=0}$"),
+            Line2D([], [], ls="none", marker=_bound_marker(), color="0.3", ms=10,
+                   label="95 % upper bound on |fraction|"),
+            Line2D([], [], ls="none", marker="x", color="0.3",
+                   label="exact zero / not resolved (drawn on the floor)")]
+
+
+def smearing_criterion(data, path, *, title, caption):
+    """Two panels: |U/U_(α=0)| against the criterion variable x = α²Δ(Er)/π (the paper's
+    criterion x = 1 drawn) and against the Fresnel number N_F (point pairs, N_F = 0, in a strip
+    on the left). ``data``: the smearing study's reduced dict."""
+    import textwrap
+
+    scans = data["scans"]
+    floor = _smearing_floor(scans)
+    fig, (ax_a, ax_b) = plt.subplots(1, 2, figsize=(15, 6.8), constrained_layout=True)
+    colours = plt.cm.tab10(np.linspace(0, 1, 10))
+    nf_pos = [r["fresnel_number"] for s in scans for r in s["points"] if r["fresnel_number"] > 0]
+    nf_zero = min(nf_pos) / 300 if nf_pos else 1e-3
+    for k, s in enumerate(scans):
+        col, mk = colours[k % 10], _SMEARING_MARKERS[k % len(_SMEARING_MARKERS)]
+        fr = [r["fraction"] for r in s["points"]]
+        xs = [max(r["criterion"]["x"], 1e-300) for r in s["points"]]
+        n = len(fr)
+        label = f"[{s['regime']}] {s['name']} ({n} pts)"
+        _smearing_points(ax_a, xs, fr, col, mk, floor, label)
+        nfs = [r["fresnel_number"] if r["fresnel_number"] > 0 else nf_zero for r in s["points"]]
+        _smearing_points(ax_b, nfs, fr, col, mk, floor, label)
+    for name, curve in data.get("reference_curves", {}).items():
+        ax_a.plot(curve["x"], curve["y"], curve.get("style", "-"), color="0.35", lw=1.2,
+                  label=name)
+    ax_a.axvline(1.0, color="crimson", lw=1.6, ls="--",
+                 label=r"paper's criterion $\alpha^2\Delta(Er) = \pi$ (eq. 4.14)")
+    ax_a.set_xlabel(r"criterion variable $x = \Delta(\alpha^2 E r)/\pi$  (rms spread over "
+                    "energies, directions, positions)")
+    ax_a.set_title("(a) against the criterion variable of eq. 4.14")
+    if nf_pos:
+        ax_b.axvline(nf_zero * 10, color="0.5", lw=0.8)
+        ax_b.text(nf_zero, 0.5, "point pairs\n($N_F = 0$)", rotation=90, ha="center",
+                  va="center", fontsize=8, transform=ax_b.get_xaxis_transform())
+        big = sorted(x for x in nf_pos if x > 10)
+        rows = [(r["fresnel_number"], abs(r["fraction"]["value"])) for s in scans
+                for r in s["points"] if r["fresnel_number"] > 10 and r["fraction"]["value"]
+                and r["fraction"]["upper_bound"] is None]
+        if big and rows:
+            x0, y0 = min(rows, key=lambda t: t[0])
+            xs = np.geomspace(big[0], big[-1], 20)
+            ax_b.plot(xs, 10 * y0 * (x0 / xs) ** 2, ":", color="0.3",
+                      label=r"$\propto N_F^{-2}$ (guide, offset ×10)")
+        ax_b.axvline(1.0, color="0.5", lw=1.0, ls="-.", label="$N_F = 1$")
+    ax_b.set_xlabel(r"Fresnel number $N_F = E a^2/D$  (a the source sphere radius)")
+    ax_b.set_title("(b) against the Fresnel number of the bodies")
+    for ax in (ax_a, ax_b):
+        ax.set_xscale("log")
+        ax.set_yscale("log")
+        ax.set_ylim(floor / 3, 3.0)
+        ax.set_ylabel(r"surviving fraction $|U/U_{\alpha=0}|$")
+        ax.grid(True, which="major", alpha=0.3)
+    handles, labels = ax_a.get_legend_handles_labels()
+    ax_a.legend(handles + _smearing_legend_extras(), labels + [h.get_label() for h in
+                                                             _smearing_legend_extras()],
+                fontsize=7, loc="lower left")
+    ax_b.legend(fontsize=7, loc="lower left")
+    fig.suptitle(title + "\n" + "\n".join(textwrap.wrap(caption, 170)), fontsize=10)
+    fig.savefig(path, dpi=120)
+    plt.close(fig)
+    return path
+
+
+def smearing_scans(data, path, *, title, caption):
+    """One panel per scanned variable: |U/U_(α=0)| against it, point pairs and bodies together,
+    each series labelled with its dominant factor; the last panel states which factor dominates
+    where."""
+    import textwrap
+
+    scans = data["scans"]
+    floor = _smearing_floor(scans)
+    variables = list(dict.fromkeys(s["variable"] for s in scans))
+    n = len(variables) + 1
+    ncol = 3
+    nrow = -(-n // ncol)
+    fig, axes = plt.subplots(nrow, ncol, figsize=(16, 4.6 * nrow), constrained_layout=True)
+    axes = np.atleast_1d(axes).ravel()
+    colours = {"point": "tab:blue", "bodies": "tab:red"}
+    for ax, var in zip(axes, variables, strict=False):
+        mine = [s for s in scans if s["variable"] == var]
+        pos = [r["value"] for s in mine for r in s["points"] if r["value"] > 0]
+        zero_at = min(pos) / 10 if pos else 1.0
+        for k, s in enumerate(mine):
+            main = s["conclusion"]["dominant_factor"] or "none"
+            c = s["conclusion"].get("constancy")
+            tag = ("" if c is None else "; flat within errors" if c["unchanged_within_errors"]
+                   else "; not flat")
+            xs = [r["value"] if r["value"] > 0 else zero_at for r in s["points"]]
+            _smearing_points(ax, xs, [r["fraction"] for r in s["points"]],
+                             colours[s["regime"]], "o" if k == 0 else "s", floor,
+                             f"[{s['regime']}] {s['name']} ({len(xs)} pts; dominant: {main}{tag})")
+        if any(r["value"] == 0 for s in mine for r in s["points"]):
+            ax.axvline(zero_at * 3, color="0.6", lw=0.8)
+            ax.text(zero_at, 0.02, "0", ha="center", transform=ax.get_xaxis_transform())
+        ax.set_xscale("log")
+        ax.set_yscale("log")
+        ax.set_ylim(floor / 3, 3.0)
+        ax.set_xlabel(mine[0]["label"])
+        ax.set_ylabel(r"$|U/U_{\alpha=0}|$")
+        ax.grid(True, which="major", alpha=0.3)
+        ax.legend(fontsize=7, loc="best")
+    for ax in axes[len(variables):]:
+        ax.axis("off")
+    axes[len(variables)].text(0.0, 1.0, "\n".join(textwrap.wrap(
+        "Which factor dominates where: " + data["overall"], 70)), va="top", ha="left",
+        fontsize=8.5, transform=axes[len(variables)].transAxes)
+    axes[0].legend(handles=axes[0].get_legend_handles_labels()[0] + _smearing_legend_extras(),
+                   fontsize=7, loc="best")
+    fig.suptitle(f"{title}\n{caption}", fontsize=10)
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+    return path
