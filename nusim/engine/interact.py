@@ -16,6 +16,7 @@ import numpy as np
 
 from nusim.engine.pairsum import _as_axis, chunk_slices, kernel_from_name, pair_sums
 from nusim.engine.result import InteractionResult
+from nusim.errors import ArgumentError
 
 METHODS = ("random", "sobol")
 
@@ -32,23 +33,23 @@ def _as_list(bodies, which):
         bodies = list(bodies.values())
     bodies = list(bodies)
     if not bodies:
-        raise ValueError(f"interact: {which} is empty; give at least one body.")
+        raise ArgumentError(f"interact: {which} is empty; give at least one body.")
     return bodies
 
 
 def _check(seed, samples, replicas, method):
     if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
-        raise ValueError(f"interact: seed={seed!r} must be a non-negative integer "
-                         "(results are reproducible from it).")
+        raise ArgumentError(f"interact: seed={seed!r} must be a non-negative integer "
+                            "(results are reproducible from it).")
     if isinstance(samples, bool) or not isinstance(samples, (int, np.integer)) or samples < 1:
-        raise ValueError(f"interact: samples={samples!r} must be a positive integer "
-                         "(points per body).")
+        raise ArgumentError(f"interact: samples={samples!r} must be a positive integer "
+                            "(points per body).")
     if isinstance(replicas, bool) or not isinstance(replicas, (int, np.integer)) or replicas < 2:
-        raise ValueError(f"interact: replicas={replicas!r} must be an integer >= 2 "
-                         "(the error comes from the scatter of independent replicas).")
+        raise ArgumentError(f"interact: replicas={replicas!r} must be an integer >= 2 "
+                            "(the error comes from the scatter of independent replicas).")
     if method not in METHODS:
-        raise ValueError(f"interact: method={method!r} is not known; choose one of "
-                         f"{list(METHODS)}.")
+        raise ArgumentError(f"interact: method={method!r} is not known; choose one of "
+                            f"{list(METHODS)}.")
 
 
 def sample_replica(bodies, samples, seed, replica, method="random", sampler=None):
@@ -95,8 +96,8 @@ def interact(source_bodies, target_bodies, kernel, samples, seed, axis=None, rep
     both = {id(b) for b in sources} & {id(b) for b in targets}
     if both:
         names = [getattr(b, "name", "?") for b in sources if id(b) in both]
-        raise ValueError(f"interact: body {names} is both a source and a target; the kernel is "
-                         "singular at r = 0, so a body cannot act on itself.")
+        raise ArgumentError(f"interact: body {names} is both a source and a target; the kernel is "
+                            "singular at r = 0, so a body cannot act on itself.")
     ax = _as_axis(axis)
     chunk_pairs = DEFAULT_CHUNK_PAIRS if chunk_pairs is None else chunk_pairs
     field = kernel.weight_field

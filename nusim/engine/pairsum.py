@@ -37,7 +37,7 @@ import numpy as np
 
 from nusim import constants, units
 from nusim.engine import kernels as _k
-from nusim.errors import NumericsError
+from nusim.errors import ArgumentError, ArgumentTypeError, NumericsError
 
 #: default pairs per block: 2²² pairs ≈ 64 k targets × 64 sources … bounded O(√) memory
 DEFAULT_CHUNK_PAIRS = 1 << 22
@@ -86,10 +86,10 @@ class Yukawa:
 
     def __post_init__(self):
         if not math.isfinite(self.alpha):
-            raise ValueError(f"Yukawa: alpha={self.alpha!r} must be finite.")
+            raise ArgumentError(f"Yukawa: alpha={self.alpha!r} must be finite.")
         if not (self.lambda_m > 0):
-            raise ValueError(f"Yukawa: lambda_m={self.lambda_m!r} must be > 0 [m] "
-                             "(use math.inf for the infinite-range limit).")
+            raise ArgumentError(f"Yukawa: lambda_m={self.lambda_m!r} must be > 0 [m] "
+                                "(use math.inf for the infinite-range limit).")
 
     def params(self):
         """(Gα [m³ kg⁻¹ s⁻²], 1/λ [m⁻¹]) for ``kernels.yukawa_pair_sum``."""
@@ -123,8 +123,8 @@ class VacuumNeutrino:
 
     def __post_init__(self):
         if self.flavour not in self._FIELDS:
-            raise ValueError(f"VacuumNeutrino: flavour={self.flavour!r} is not known; "
-                             f"choose one of {sorted(self._FIELDS)}.")
+            raise ArgumentError(f"VacuumNeutrino: flavour={self.flavour!r} is not known; "
+                                f"choose one of {sorted(self._FIELDS)}.")
 
     @property
     def weight_field(self):
@@ -168,9 +168,9 @@ class Beam:
 
     def __post_init__(self):
         if self.kind not in ("symmetric", "retarded"):
-            raise ValueError(f"Beam: kind={self.kind!r} is not 'symmetric' or 'retarded'")
+            raise ArgumentError(f"Beam: kind={self.kind!r} is not 'symmetric' or 'retarded'")
         if self.charge not in ("e", "mu"):
-            raise ValueError(f"Beam: charge={self.charge!r} is not 'e' or 'mu'")
+            raise ArgumentError(f"Beam: charge={self.charge!r} is not 'e' or 'mu'")
 
     @property
     def symmetric(self):
@@ -215,12 +215,12 @@ def kernel_from_name(kernel):
         try:
             return KERNELS_BY_NAME[kernel]()
         except KeyError:
-            raise ValueError(f"kernel={kernel!r} is not known; choose one of "
-                             f"{sorted(KERNELS_BY_NAME)} or pass an object such as "
-                             "Yukawa(alpha, lambda_m) or VacuumNeutrino('e').") from None
+            raise ArgumentError(f"kernel={kernel!r} is not known; choose one of "
+                                f"{sorted(KERNELS_BY_NAME)} or pass an object such as "
+                                "Yukawa(alpha, lambda_m) or VacuumNeutrino('e').") from None
     if not (hasattr(kernel, "numba_pair_sum") and hasattr(kernel, "params")):
-        raise TypeError(f"kernel={kernel!r} is neither a kernel name nor a kernel object "
-                        "(Gravity(), Yukawa(alpha, lambda_m), VacuumNeutrino(flavour)).")
+        raise ArgumentTypeError(f"kernel={kernel!r} is neither a kernel name nor a kernel object "
+                                "(Gravity(), Yukawa(alpha, lambda_m), VacuumNeutrino(flavour)).")
     return kernel
 
 
@@ -228,11 +228,12 @@ def _as_points(name, pos, w):
     pos = np.asarray(pos, dtype=np.float64)
     w = np.asarray(w, dtype=np.float64)
     if pos.ndim != 2 or pos.shape[1] != 3:
-        raise ValueError(f"pair_sums: {name}_pos must have shape (n, 3) [m], got {pos.shape}.")
+        raise ArgumentError(f"pair_sums: {name}_pos must have shape (n, 3) [m], got {pos.shape}.")
     if w.shape != (pos.shape[0],):
-        raise ValueError(f"pair_sums: {name}_w must have shape ({pos.shape[0]},), got {w.shape}.")
+        raise ArgumentError(f"pair_sums: {name}_w must have shape ({pos.shape[0]},), "
+                            f"got {w.shape}.")
     if not (np.all(np.isfinite(pos)) and np.all(np.isfinite(w))):
-        raise ValueError(f"pair_sums: {name} positions or weights contain non-finite values.")
+        raise ArgumentError(f"pair_sums: {name} positions or weights contain non-finite values.")
     return pos, w
 
 
@@ -244,11 +245,11 @@ def _as_axis(axis):
         point = np.asarray(point, dtype=np.float64).reshape(3)
         direction = np.asarray(direction, dtype=np.float64).reshape(3)
     except (TypeError, ValueError):
-        raise ValueError(f"axis={axis!r} must be (point_m (3,), direction (3,)).") from None
+        raise ArgumentError(f"axis={axis!r} must be (point_m (3,), direction (3,)).") from None
     norm = np.linalg.norm(direction)
     if not (norm > 0 and np.all(np.isfinite(point))):
-        raise ValueError(f"axis={axis!r}: the direction must be a non-zero finite 3-vector "
-                         "and the point finite.")
+        raise ArgumentError(f"axis={axis!r}: the direction must be a non-zero finite 3-vector "
+                            "and the point finite.")
     return point, direction / norm
 
 
@@ -259,7 +260,7 @@ def chunk_slices(n_src, n_tgt, chunk_pairs=DEFAULT_CHUNK_PAIRS):
     Each block has at most max(chunk_pairs, PAIR_TILE) pairs.
     """
     if chunk_pairs < 1:
-        raise ValueError(f"chunk_pairs={chunk_pairs!r} must be >= 1.")
+        raise ArgumentError(f"chunk_pairs={chunk_pairs!r} must be >= 1.")
     bs = max(1, min(n_src, SOURCE_BLOCK, chunk_pairs))
     bt = max(1, min(n_tgt, chunk_pairs // bs))
     return [((t0, min(t0 + bt, n_tgt)), (s0, min(s0 + bs, n_src)))

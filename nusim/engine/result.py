@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 import numpy as np
 from scipy import stats
 
+from nusim.errors import ArgumentError
+
 #: |value| < UPPER_BOUND_SIGMAS × error → the value is reported as an upper bound
 UPPER_BOUND_SIGMAS = 2.0
 #: confidence of the reported upper bound
@@ -74,12 +76,12 @@ class Estimate:
         estimate is marked untrusted (no sample contributed: its error 0 means nothing)."""
         v = np.asarray(values, dtype=np.float64)
         if v.ndim != 1 or v.size < 2:
-            raise ValueError(f"Estimate.from_replicas: {name}: need at least 2 replica values, "
-                             f"got shape {v.shape}.")
+            raise ArgumentError(f"Estimate.from_replicas: {name}: need at least 2 replica values, "
+                                f"got shape {v.shape}.")
         all_zero = bool(np.all(v == 0))
         if exact_zero_reason is not None and not all_zero:
-            raise ValueError(f"Estimate.from_replicas: {name}: exact_zero_reason given but the "
-                             f"replicas are not all 0 ({v.tolist()}).")
+            raise ArgumentError(f"Estimate.from_replicas: {name}: exact_zero_reason given but the "
+                                f"replicas are not all 0 ({v.tolist()}).")
         if all_zero and exact_zero_reason is None and trusted:
             trusted, untrusted_reason = False, (
                 untrusted_reason or "every replica is exactly 0: no sample contributed, so "
@@ -172,8 +174,8 @@ class InteractionResult:
         e = Estimate.from_replicas("energy_J", energies, "J", n_samples, seed)
         f = np.asarray(forces, dtype=np.float64)
         if f.ndim != 2 or f.shape[1] != 3 or f.shape[0] != e.replicas:
-            raise ValueError(f"InteractionResult.from_replicas: forces must be ({e.replicas}, 3),"
-                             f" got {f.shape}.")
+            raise ArgumentError(f"InteractionResult.from_replicas: forces must be "
+                                f"({e.replicas}, 3), got {f.shape}.")
         f_mean = f.mean(axis=0)
         f_err = f.std(axis=0, ddof=1) / math.sqrt(e.replicas)
         f_mean.flags.writeable = False
@@ -193,16 +195,16 @@ class InteractionResult:
             v, err, unit = self.energy_J, self.energy_err_J, "J"
         elif name == "torque_Nm":
             if self.torque_Nm is None:
-                raise ValueError("torque_Nm: no axis was given to interact(), so there is no "
-                                 "torque; pass axis=(point_m, direction).")
+                raise ArgumentError("torque_Nm: no axis was given to interact(), so there is no "
+                                    "torque; pass axis=(point_m, direction).")
             v, err, unit = self.torque_Nm, self.torque_err_Nm, "N m"
         elif name in ("force_N[0]", "force_N[1]", "force_N[2]"):
             k = int(name[-2])
             v, err, unit = float(self.force_N[k]), float(self.force_err_N[k]), "N"
         else:
-            raise ValueError(f"estimate name={name!r} is not known; choose one of "
-                             "['energy_J', 'force_N[0]', 'force_N[1]', 'force_N[2]', "
-                             "'torque_Nm'].")
+            raise ArgumentError(f"estimate name={name!r} is not known; choose one of "
+                                "['energy_J', 'force_N[0]', 'force_N[1]', 'force_N[2]', "
+                                "'torque_Nm'].")
         return Estimate(name, v, err, unit, self.n_samples, self.replicas, self.seed)
 
     def _names(self):

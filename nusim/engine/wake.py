@@ -55,6 +55,7 @@ import trimesh
 
 from nusim import units
 from nusim.engine import wake_kernels as _wk
+from nusim.errors import ArgumentError
 from nusim.sources import profiles
 
 #: default share of samples per strategy (A, B, area-pair block C/D/E)
@@ -112,8 +113,8 @@ def mesh_arrays(vertices_m, faces, base, groups=None):
     cross = np.cross(e1, e2)
     dbl = np.linalg.norm(cross, axis=1)
     if np.any(dbl <= 0):
-        raise ValueError("mesh_arrays: the mesh has zero-area triangles; repair it "
-                         "(trimesh: mesh.update_faces(mesh.nondegenerate_faces()))")
+        raise ArgumentError("mesh_arrays: the mesh has zero-area triangles; repair it "
+                            "(trimesh: mesh.update_faces(mesh.nondegenerate_faces()))")
     normal = np.ascontiguousarray(cross / dbl[:, None])
     area = 0.5 * dbl
     cdf = np.cumsum(area)

@@ -1,8 +1,11 @@
-"""Deliberate errors in nusim.physics, nusim.sources, the study output helpers and the CLI are
+"""Deliberate errors in nusim.physics, nusim.sources, nusim.engine, nusim.studies and the CLI are
 nusim's own (nusim/errors.py; nusim/sources/CONVENTIONS.md): each representative error path below
 raises an ArgumentError, which is a NusimError and still a ValueError, so callers that catch
 ValueError keep working. A scan of the source checks that no module in scope raises a plain
-ValueError, TypeError or RuntimeError."""
+ValueError, TypeError or RuntimeError.
+
+(The engine cases live here, not in a tests/engine/test_own_exceptions.py: the tests folders are
+not packages, so two test files of one name would clash at collection.)"""
 
 import ast
 from pathlib import Path
@@ -11,20 +14,26 @@ import numpy as np
 import pytest
 
 from nusim import cli
-from nusim.errors import ArgumentError, ArgumentTypeError, NusimError
+from nusim.engine import Estimate, InteractionResult, Yukawa, interact, kernel_from_name, pair_sums
+from nusim.engine import wake
+from nusim.engine.pairsum import chunk_slices
+from nusim.errors import ArgumentError, ArgumentTypeError, ConfigError, NumericsError, NusimError
 from nusim.physics import (_checks, beam, composition_dipole, couplings, directional, isotropic,
                            reference_spheres, smearing)
 from nusim.sources import catalog, profiles, reactor, relic, sky, solar, supernova
-from nusim.studies import harmonics, output
+from nusim.studies import harmonics, output, run
 
 ROOT = Path(__file__).resolve().parents[2]
 #: modules whose deliberate errors must be nusim's own (issue 11; geometry is tested in
 #: tests/geometry)
 SCOPE = [*sorted((ROOT / "nusim" / "sources").glob("*.py")),
          *sorted((ROOT / "nusim" / "physics").glob("*.py")),
-         ROOT / "nusim" / "studies" / "output.py", ROOT / "nusim" / "studies" / "harmonics.py",
+         *sorted((ROOT / "nusim" / "engine").glob("*.py")),
+         *sorted((ROOT / "nusim" / "studies").glob("*.py")),
          ROOT / "nusim" / "cli.py"]
 PLAIN = {"ValueError", "TypeError", "RuntimeError", "Exception"}
+#: three points on a line: a triangle of zero area [m]
+COLLINEAR_M = np.array([[0.0, 0.0, 0.0], [1.0, 0.0, 0.0], [2.0, 0.0, 0.0]])
 
 CASES = {
     "checks positive": (lambda: _checks.positive("r", -1.0, "f", unit="m"),
@@ -69,6 +78,26 @@ CASES = {
                       r"fit: a single curve needs its pointwise errors"),
     "cli vector": (lambda: cli._vector_option("1,2", "--source-position-m"),
                    r"--source-position-m '1,2': give three comma-separated numbers"),
+    "estimate one replica": (lambda: Estimate.from_replicas("energy_J", [1.0], "J", 16, 1),
+                             r"Estimate\.from_replicas: energy_J: need at least 2 replica values"),
+    "interact samples": (lambda: interact([], [], "gravity", samples=0, seed=1),
+                         r"interact: samples=0 must be a positive integer"),
+    "interact replicas": (lambda: interact([], [], "gravity", samples=8, seed=1, replicas=1),
+                          r"interact: replicas=1 must be an integer >= 2"),
+    "kernel name": (lambda: kernel_from_name("gravitation"),
+                    r"kernel='gravitation' is not known; choose one of"),
+    "yukawa range": (lambda: Yukawa(1.0, 0.0), r"Yukawa: lambda_m=0\.0 must be > 0 \[m\]"),
+    "pair sums shape": (lambda: pair_sums(np.zeros((2, 2)), np.ones(2), np.ones((1, 3)),
+                                          np.ones(1), "gravity"),
+                        r"pair_sums: src_pos must have shape \(n, 3\) \[m\]"),
+    "chunk pairs": (lambda: chunk_slices(4, 4, chunk_pairs=0), r"chunk_pairs=0 must be >= 1"),
+    "mesh zero area": (lambda: wake.mesh_arrays(COLLINEAR_M, np.array([[0, 1, 2]]),
+                                                wake.transverse_base([0.0, 0.0, 1.0])),
+                       r"mesh_arrays: the mesh has zero-area triangles"),
+    "torque without axis": (lambda: InteractionResult.from_replicas(
+                                [1.0, 2.0], np.zeros((2, 3)), None, n_samples=16, seed=1,
+                            ).estimate("torque_Nm"),
+                            r"torque_Nm: no axis was given to interact\(\)"),
 }
 
 
@@ -103,6 +132,26 @@ def test_unknown_profile_is_a_nusim_error_and_still_a_type_error():
         profiles.mean_square_angle(object())
     assert isinstance(info.value, NusimError)
     assert isinstance(info.value, TypeError)
+
+
+def test_kernel_of_wrong_type_is_a_nusim_error_and_still_a_type_error():
+    with pytest.raises(ArgumentTypeError, match=r"is neither a kernel name nor a kernel object"):
+        kernel_from_name(3.5)
+
+
+def test_coincident_points_are_a_numerics_error():
+    with pytest.raises(NumericsError, match=r"the kernel is singular at r = 0") as info:
+        pair_sums(np.zeros((1, 3)), np.ones(1), np.zeros((1, 3)), np.ones(1), "gravity")
+    assert isinstance(info.value, NusimError)
+
+
+def test_bad_study_kind_is_a_config_error(tmp_path):
+    study = tmp_path / "bad.toml"
+    study.write_text('[study]\nname = "t"\nkind = "nope"\n')
+    with pytest.raises(ConfigError, match=r"study\.kind: unknown study kind 'nope'") as info:
+        run.load_study(study)
+    assert isinstance(info.value, NusimError)
+    assert info.value.field == "study.kind"
 
 
 def test_write_csv_mismatch_is_a_nusim_error(tmp_path):
