@@ -233,6 +233,11 @@ def out_of_reach_reason(source, target, beam, sections=64):
     # surface points between vertices stays a few degrees
     centre_d = float(np.linalg.norm(vt.mean(0) - vs.mean(0)))
     edge = max(0.05 * centre_d, 2e-4)
+    # never subdivide a mesh beyond ~1000 vertices (≈ area / (0.87 edge²)): a long bar or a
+    # tube around a nearby test mass (centre distance ~0) would otherwise ask for 0.2 mm edges
+    # over 0.6 m, tens of millions of triangles
+    areas = [float(trimesh.Trimesh(v, f, process=False).area) for v, f in ((vs, fs), (vt, ft))]
+    edge = max(edge, math.sqrt(max(areas) / 870.0))
     for _ in range(4):                      # at most ~1.5e6 vertex pairs (about 0.2 s)
         vs2, fs2 = trimesh.remesh.subdivide_to_size(vs, fs, edge, max_iter=20)
         vt2, ft2 = trimesh.remesh.subdivide_to_size(vt, ft, edge, max_iter=20)

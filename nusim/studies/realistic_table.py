@@ -32,7 +32,8 @@ from nusim.studies import signal_common as common
 KIND = "realistic_table"
 KEYS = ("samples", "replicas", "seed", "estimator", "gravity_samples", "date", "n_times",
         "experiments")
-EXPERIMENT_KEYS = ("apparatus", "sensitivity", "beams", "label", "attractor_angle_deg")
+EXPERIMENT_KEYS = ("apparatus", "sensitivity", "beams", "label", "attractor_angle_deg",
+                   "samples", "n_times", "note")
 
 
 def params(doc, path):
@@ -64,11 +65,20 @@ def params(doc, path):
                               f"Known: {', '.join(experiments.TABLE_4)}")
         beams = beam_specs.parse_beams({f"{field}.beams": t.get("beams")}, path,
                                        f"{field}.beams")
-        p["experiments"].append({
-            "apparatus": str(app), "sensitivity": sens, "beams": beams,
-            "label": take(t, "label", str, path, field, default=app.stem),
-            "attractor_angle_deg": take(t, "attractor_angle_deg", float, path, field,
-                                        default=0.0)})
+        exp = {"apparatus": str(app), "sensitivity": sens, "beams": beams,
+               "label": take(t, "label", str, path, field, default=app.stem),
+               "attractor_angle_deg": take(t, "attractor_angle_deg", float, path, field,
+                                           default=0.0),
+               # per-experiment budget (an apparatus of hundreds of bodies): overrides
+               "samples": take(t, "samples", int, path, field, default=p["samples"]),
+               "n_times": take(t, "n_times", int, path, field, default=p["n_times"]),
+               "note": take(t, "note", str, path, field, default="")}
+        if not 100 <= exp["samples"] <= 10**8:
+            raise ConfigError(path, f"{field}.samples", "must lie in [100, 1e8] per replica "
+                              "per term")
+        if not 1 <= exp["n_times"] <= 288:
+            raise ConfigError(path, f"{field}.n_times", "need 1 … 288 times of day")
+        p["experiments"].append(exp)
     return p
 
 
@@ -85,7 +95,7 @@ def tasks(p):
         for b, spec in enumerate(exp["beams"]):
             if spec["source"] == "sun":
                 out += [(j, b, i, t) for i, t in enumerate(times_of_day(p["date"],
-                                                                       p["n_times"]))]
+                                                                       exp["n_times"]))]
             elif spec["source"] == "supernova":
                 out.append((j, b, 0, spec["time_utc"] or f"{p['date']}T00:00:00"))
             else:
@@ -111,7 +121,7 @@ def run_task(p, task, progress=False):
     # seeds: the experiment and beam in the spawn key, the same at every configuration
     # (common random numbers along the day)
     seed = int(np.random.SeedSequence(p["seed"], spawn_key=(j, b)).generate_state(1)[0])
-    sig = apparatus_signal(pendulum, others, beams, axis=None, samples=p["samples"],
+    sig = apparatus_signal(pendulum, others, beams, axis=None, samples=exp["samples"],
                            replicas=p["replicas"], seed=seed, estimator=p["estimator"],
                            gravity=True, gravity_samples=p["gravity_samples"], forces=False,
                            progress=progress)
@@ -169,7 +179,8 @@ def reduce(p, task_list, results):
         best = _choose(rows) or (rows[0] if rows else None)
         entry = {"experiment": exp["label"], "source": exp["beams"][b]["label"],
                  "sensitivity": sens.delta_v_over_v, "sensitivity_name": sens.name,
-                 "configurations": len(rows)}
+                 "configurations": len(rows), "samples": exp["samples"],
+                 "note": exp["note"]}
         if best is not None:
             r = best["ratio"]
             reach = abs(r.value) + 2 * r.error if r is not None else math.nan
@@ -269,7 +280,10 @@ def summary(p, config, data):
     for e in data["rows"]:
         lines.append("")
         lines.append(f"{e['experiment']} — {e['source']} ({e['configurations']} "
-                     f"configuration{'s' if e['configurations'] != 1 else ''})")
+                     f"configuration{'s' if e['configurations'] != 1 else ''}, "
+                     f"{e['samples']} samples)")
+        if e.get("note"):
+            lines.append(f"  note: {e['note']}")
         lines.append(f"  δV/V_gravity (largest)       {_ratio_text(e)}"
                      + (f" at {e['time_utc']}" if e.get("time_utc") else ""))
         lines.append(f"  α = 0 estimate (eq. 5.3)      {e.get('alpha0_ratio', math.nan):.3g}")
