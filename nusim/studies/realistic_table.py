@@ -213,10 +213,13 @@ def _chain_row(chain):
     return {"direction and angle, point pair (U₁/U₀)": factor_text(chain["U1_J"],
                                                                     chain["U0_J"]),
             "spectrum, point pair": f"≤ {chain['spectrum_log10']:+.3g}",
-            "source size, point pair": f"{chain['source_log10']:+.3g}",
-            "real bodies, real beam (U₄/U₀)": (f"0 ({zero})" if zero is not None else
-                                               ("< " if bound else "")
-                                               + factor_text(u4, chain["U0_J"]))}
+            "source size, point pair": ("— (the target lies upstream: no 1/r term)"
+                                        if chain["source_log10"] is None
+                                        else f"{chain['source_log10']:+.3g}"),
+            "real bodies, real beam (U₄/U₀)": (
+                f"0 ({zero})" if zero is not None else
+                "not resolved (no sample reached the pair)" if mc.is_blind else
+                ("< " if bound else "") + factor_text(u4, chain["U0_J"]))}
 
 
 def write(p, config, out, data, progress=True):

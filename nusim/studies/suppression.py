@@ -60,7 +60,7 @@ def point_pair_chain(source, target, bm, charge):
     spectrum_log10 = (top + math.log(np.exp(ln_terms - top).sum())
                       - math.log(sp.total_flux * sp.mean_energy)) / math.log(10)
     theta = nearfield.rms_angle_rad(bm) if nearfield.supports(bm) else 0.0
-    source_log10 = 0.0
+    source_log10 = 0.0 if float(z[0]) > 0 else None      # None: target upstream, no 1/r term
     if theta > 0 and float(z[0]) > 0:
         e, tau = sp.mean_energy, float(z[0]) * (theta / math.sqrt(2)) ** 2
         x = (e * tau) ** 2
