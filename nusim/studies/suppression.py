@@ -67,7 +67,7 @@ def point_pair_chain(source, target, bm, charge):
         source_log10 = (-(e * e * t * tau) / (1 + x) / math.log(10)
                         - 0.5 * math.log10(1 + x))
     return {"U0_J": naive_energy_J(source, target, bm, charge), "U1_J": u1,
-            "spectrum_log10": float(spectrum_log10), "source_log10": float(source_log10)}
+            "spectrum_log10": float(spectrum_log10), "source_log10": source_log10}
 
 
 def factor_text(num, den):
