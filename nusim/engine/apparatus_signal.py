@@ -478,7 +478,7 @@ def _zeroed(estimates, reason, prefix="retarded"):
 
 def apparatus_signal(pendulum, others, beams, *, axis=None, samples=100_000, replicas=8,
                      seed=0, estimator="auto", gravity=True, gravity_samples=4096,
-                     sections=256, forces=True, progress=False):
+                     sections=256, forces=True, self_terms=True, progress=False):
     """Energy, force and torque of every directional-beam wake on the pendulum, summed.
 
     Parameters
@@ -494,6 +494,8 @@ def apparatus_signal(pendulum, others, beams, *, axis=None, samples=100_000, rep
         (scrambled Sobol, ``gravity_samples`` points per body)
     forces : bool, also the forces on the pendulum; False computes energies and torques only
         (``derivatives="torque"``: a third of the cost of the step-controlled differences)
+    self_terms : bool, the pendulum bodies' radiation-pressure self-terms (forces and torques
+        only: no energy total contains them, so energy-only studies may skip them)
 
     Returns
     -------
@@ -519,7 +521,8 @@ def apparatus_signal(pendulum, others, beams, *, axis=None, samples=100_000, rep
                     continue
                 cat = "internal" if si < len(pendulum) else "attractor"
                 tasks.append((bi, label, beam, cat, ti, target, si, source))
-            tasks.append((bi, label, beam, "self", ti, target, -1, target))
+            if self_terms:
+                tasks.append((bi, label, beam, "self", ti, target, -1, target))
     from tqdm import tqdm
 
     for bi, label, beam, cat, ti, target, si, source in tqdm(

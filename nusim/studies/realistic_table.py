@@ -21,6 +21,7 @@ the task and the seed; the reduction runs in task order.
 """
 
 import math
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -33,7 +34,9 @@ KIND = "realistic_table"
 KEYS = ("samples", "replicas", "seed", "estimator", "gravity_samples", "date", "n_times",
         "experiments")
 EXPERIMENT_KEYS = ("apparatus", "sensitivity", "beams", "label", "attractor_angle_deg",
-                   "samples", "n_times", "note")
+                   "samples", "n_times", "note", "max_terms")
+#: above this many pair terms per configuration the sum is estimated by term sampling
+MAX_TERMS = 600
 
 
 def params(doc, path):
@@ -72,12 +75,16 @@ def params(doc, path):
                # per-experiment budget (an apparatus of hundreds of bodies): overrides
                "samples": take(t, "samples", int, path, field, default=p["samples"]),
                "n_times": take(t, "n_times", int, path, field, default=p["n_times"]),
-               "note": take(t, "note", str, path, field, default="")}
+               "note": take(t, "note", str, path, field, default=""),
+               "max_terms": take(t, "max_terms", int, path, field, default=MAX_TERMS)}
         if not 100 <= exp["samples"] <= 10**8:
             raise ConfigError(path, f"{field}.samples", "must lie in [100, 1e8] per replica "
                               "per term")
         if not 1 <= exp["n_times"] <= 288:
             raise ConfigError(path, f"{field}.n_times", "need 1 … 288 times of day")
+        if not 10 <= exp["max_terms"] <= 10**6:
+            raise ConfigError(path, f"{field}.max_terms", "must lie in [10, 1e6] pair terms "
+                              "(above it the sum over pairs is estimated by term sampling)")
         p["experiments"].append(exp)
     return p
 
@@ -121,10 +128,14 @@ def run_task(p, task, progress=False):
     # seeds: the experiment and beam in the spawn key, the same at every configuration
     # (common random numbers along the day)
     seed = int(np.random.SeedSequence(p["seed"], spawn_key=(j, b)).generate_state(1)[0])
-    sig = apparatus_signal(pendulum, others, beams, axis=None, samples=exp["samples"],
-                           replicas=p["replicas"], seed=seed, estimator=p["estimator"],
-                           gravity=True, gravity_samples=p["gravity_samples"], forces=False,
-                           progress=progress)
+    n_terms = len(beams) * len(pendulum) * (len(pendulum) - 1 + len(others))
+    if n_terms > exp["max_terms"]:
+        sig = sampled_signal(pendulum, others, beams, p, exp, seed)
+    else:
+        sig = apparatus_signal(pendulum, others, beams, axis=None, samples=exp["samples"],
+                               replicas=p["replicas"], seed=seed, estimator=p["estimator"],
+                               gravity=True, gravity_samples=p["gravity_samples"],
+                               forces=False, self_terms=False, progress=progress)
     # the dominant pair: the largest α = 0 term of an attractor on the pendulum
     att = [t for t in sig.terms if t.category == "attractor"]
     chain = None
@@ -132,13 +143,76 @@ def run_task(p, task, progress=False):
         top = max(att, key=lambda t: abs(t.naive_energy_J))
         label = dict(beams)
         bm = label[top.beam]
-        src = next(x for x in others if x.name == top.source)
+        src = next(x for x in [*others, *pendulum] if x.name == top.source)
         tgt = next(x for x in pendulum if x.name == top.target)
         mc = top.estimates["energy_retarded_J"]
         chain = {"pair": f"{top.source} → {top.target} ({top.beam})",
                  **suppression.point_pair_chain(src, tgt, bm, bm.charge),
                  "mc": mc, "mc_zero": top.exact_zero}
     return sig, chain
+
+
+@dataclass(frozen=True)
+class SampledSignal:
+    """The attributes of an ApparatusSignal that the table uses, for a term-sampled sum."""
+
+    totals: dict
+    exact_zeros: dict
+    gravity: object
+    alpha0_energy_J: float
+    terms: tuple
+
+
+def sampled_signal(pendulum, others, beams, p, exp, seed):
+    """The pendulum's retarded energy by term sampling, for an apparatus of many bodies.
+
+    Of the N ordered (source, target, beam) terms, M = ``max_terms`` are drawn with
+    replacement with probability p_t = 0.9 |U₀,t|/Σ|U₀| + 0.1/N (U₀ the α = 0 estimate of the
+    term: the large terms are drawn often, every term can be), each distinct one computed in
+    full (:func:`apparatus_signal` on that pair), and the sum estimated without bias as
+    S = (1/M) Σ_m U_{t_m}/p_{t_m}, replica by replica. Its error adds to the replicas' scatter
+    the term-sampling error √(Var_m(Ū_{t_m}/p_{t_m})/M), carried as the Estimate's systematic
+    (it is named in the estimate). The same draws at every configuration (common random
+    numbers along the day)."""
+    from nusim.engine import Gravity, interact
+    from nusim.engine.apparatus_signal import apparatus_signal
+    from nusim.engine.directional import naive_energy_J
+    from nusim.engine.result import Estimate
+
+    items = [(label, bm, src, tgt) for label, bm in beams for tgt in pendulum
+             for src in [*pendulum, *others] if src is not tgt]
+    u0 = np.array([naive_energy_J(src, tgt, bm, bm.charge) for _, bm, src, tgt in items])
+    w = np.abs(u0)
+    prob = 0.9 * w / w.sum() + 0.1 / len(items) if w.sum() > 0 else np.full(len(items),
+                                                                               1 / len(items))
+    rng = np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(1,)))
+    draws = rng.choice(len(items), size=exp["max_terms"], p=prob)
+    values, terms = {}, []
+    for i in np.unique(draws):
+        label, bm, src, tgt = items[i]
+        sig = apparatus_signal([tgt], [src], [(label, bm)], axis=None, samples=exp["samples"],
+                               replicas=p["replicas"], seed=seed + int(i) + 1,
+                               estimator=p["estimator"], gravity=False, forces=False,
+                               self_terms=False)
+        e = sig.totals["energy_retarded_J"]
+        values[i] = (np.asarray(e.replica_values, float) if e.replica_values
+                     else np.zeros(p["replicas"]))
+        terms += list(sig.terms)
+    per = np.array([values[i] / prob[i] for i in draws])            # (M, replicas)
+    reps = per.mean(axis=0)
+    spread = float(np.std(per.mean(axis=1), ddof=1) / math.sqrt(len(draws)))
+    name = (f"U (retarded), term-sampled: {len(np.unique(draws))} of {len(items)} terms "
+            f"({len(draws)} draws; the term-sampling error is the systematic)")
+    if np.all(per == 0):
+        est = Estimate.from_replicas(name, reps, "J", exp["samples"], seed)
+    else:
+        est = Estimate.from_replicas(name, reps, "J", exp["samples"], seed, systematic=spread)
+    grav = interact(others, pendulum, Gravity(), p["gravity_samples"], seed,
+                    replicas=p["replicas"], method="sobol", progress=False)
+    return SampledSignal({"energy_retarded_J": est}, {}, grav,
+                         float(np.sum(u0 * np.array([0.5 if src in pendulum else 1.0
+                                                     for _, _, src, _ in items]))),
+                         tuple(terms))
 
 
 def _choose(rows):
@@ -200,7 +274,7 @@ def _ratio_text(entry):
         return "no gravity signal to compare with"
     if zero is not None or r.exact_zero_reason is not None:
         return f"0 exactly ({zero or r.exact_zero_reason})"
-    return common.fmt(r).removesuffix(" 1")
+    return common.fmt(r).removesuffix(" 1").replace(" 1 (95 %)", " (95 %)")
 
 
 def _chain_row(chain):
