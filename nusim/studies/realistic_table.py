@@ -34,7 +34,7 @@ KIND = "realistic_table"
 KEYS = ("samples", "replicas", "seed", "estimator", "gravity_samples", "date", "n_times",
         "experiments")
 EXPERIMENT_KEYS = ("apparatus", "sensitivity", "beams", "label", "attractor_angle_deg",
-                   "samples", "n_times", "note", "max_terms")
+                   "samples", "n_times", "note", "max_terms", "gravity_samples")
 #: above this many pair terms per configuration the sum is estimated by term sampling
 MAX_TERMS = 600
 
@@ -76,12 +76,17 @@ def params(doc, path):
                "samples": take(t, "samples", int, path, field, default=p["samples"]),
                "n_times": take(t, "n_times", int, path, field, default=p["n_times"]),
                "note": take(t, "note", str, path, field, default=""),
-               "max_terms": take(t, "max_terms", int, path, field, default=MAX_TERMS)}
+               "max_terms": take(t, "max_terms", int, path, field, default=MAX_TERMS),
+               "gravity_samples": take(t, "gravity_samples", int, path, field,
+                                       default=p["gravity_samples"])}
         if not 100 <= exp["samples"] <= 10**8:
             raise ConfigError(path, f"{field}.samples", "must lie in [100, 1e8] per replica "
                               "per term")
         if not 1 <= exp["n_times"] <= 288:
             raise ConfigError(path, f"{field}.n_times", "need 1 … 288 times of day")
+        if not 64 <= exp["gravity_samples"] <= 10**7:
+            raise ConfigError(path, f"{field}.gravity_samples", "must lie in [64, 1e7] points "
+                              "per body (gravity costs bodies² × points² per replica)")
         if not 10 <= exp["max_terms"] <= 10**6:
             raise ConfigError(path, f"{field}.max_terms", "must lie in [10, 1e6] pair terms "
                               "(above it the sum over pairs is estimated by term sampling)")
@@ -134,7 +139,7 @@ def run_task(p, task, progress=False):
     else:
         sig = apparatus_signal(pendulum, others, beams, axis=None, samples=exp["samples"],
                                replicas=p["replicas"], seed=seed, estimator=p["estimator"],
-                               gravity=True, gravity_samples=p["gravity_samples"],
+                               gravity=True, gravity_samples=exp["gravity_samples"],
                                forces=False, self_terms=False, progress=progress)
     # the dominant pair: the largest α = 0 term of an attractor on the pendulum
     att = [t for t in sig.terms if t.category == "attractor"]
@@ -207,7 +212,7 @@ def sampled_signal(pendulum, others, beams, p, exp, seed):
         est = Estimate.from_replicas(name, reps, "J", exp["samples"], seed)
     else:
         est = Estimate.from_replicas(name, reps, "J", exp["samples"], seed, systematic=spread)
-    grav = interact(others, pendulum, Gravity(), p["gravity_samples"], seed,
+    grav = interact(others, pendulum, Gravity(), exp["gravity_samples"], seed,
                     replicas=p["replicas"], method="sobol", progress=False)
     return SampledSignal({"energy_retarded_J": est}, {}, grav,
                          float(np.sum(u0 * np.array([0.5 if src in pendulum else 1.0

@@ -124,8 +124,8 @@ def test_term_sampling_agrees_with_the_full_sum():
                                               "core_radius_m": 1.5, "core_height_m": 3.0}]},
                                   "t")[0]
     beams = beam_specs.beams_at(spec, point_m=point)
-    p = {"replicas": 4, "estimator": "auto", "gravity_samples": 128}
-    exp = {"samples": 3000, "max_terms": 12}
+    p = {"replicas": 4, "estimator": "auto"}
+    exp = {"samples": 3000, "max_terms": 12, "gravity_samples": 128}
     sampled = rt.sampled_signal(pend, others, beams, p, exp, 7).totals["energy_retarded_J"]
     full = apparatus_signal(pend, others, beams, samples=3000, replicas=4, seed=8,
                             gravity=False, forces=False,
