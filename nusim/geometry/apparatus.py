@@ -342,6 +342,11 @@ def load_apparatus(path, check_overlaps=True):
                     raise ConfigError(path, "bodies", f"bodies {a.name!r} and {b.name!r} "
                                       "overlap. Move one of them (position_m) or make it smaller")
     angles = take(motion, "angles_deg", list, path, "attractor_motion", default=[0.0])
+    bad = [a for a in angles if isinstance(a, bool) or not isinstance(a, (int, float))
+           or not np.isfinite(a)]
+    if bad or not angles:
+        raise ConfigError(path, "attractor_motion.angles_deg", f"expected a non-empty list of "
+                          f"angles in degrees, e.g. [0.0, 30.0, 60.0]; got {angles!r}")
     for table_, key, prefix_ in ((pend, "fibre_axis", "pendulum"),
                                  (motion, "axis", "attractor_motion")):
         vec = _vector(table_, key, path, prefix_, default=[0.0, 0.0, 1.0])

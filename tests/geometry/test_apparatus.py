@@ -276,3 +276,18 @@ def test_documented_example_loads_as_the_page_says(tmp_path):
     np.testing.assert_allclose(app.bodies["bar"].bounds_m,
                                [[0.055, -0.05, -0.01], [0.065, 0.05, 0.01]], rtol=0, atol=1e-15)
     assert "# [[0.055, -0.05, -0.01], [0.065, 0.05, 0.01]]" in page
+
+
+def test_attractor_angles_must_be_numbers(tmp_path):
+    """A non-number in attractor_motion.angles_deg is a ConfigError naming the field (it was
+    a plain ValueError from float() deep in the loader)."""
+    from nusim.errors import ConfigError
+
+    text = (ROOT / "geometries" / "example-torsion-balance.toml").read_text()
+    bad = text.replace("angles_deg = [0.0, 30.0, 60.0, 90.0, 120.0, 150.0]",
+                       'angles_deg = ["a", 30.0]')
+    assert bad != text
+    path = tmp_path / "bad.toml"
+    path.write_text(bad)
+    with pytest.raises(ConfigError, match=r"attractor_motion\.angles_deg: expected a non-empty"):
+        load_apparatus(path)
