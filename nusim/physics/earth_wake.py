@@ -323,9 +323,9 @@ def wake_geometry_quadrature(nadir_angle_rad, *, base_ratio=2e-4, level=5):
     An independent route to :func:`wake_geometry` (uniform sphere, body at the surface): the
     along-beam factor is J_F/V_b (design note §7, F₂ = 2G_F²Φ⟨1/E⟩n₁n₂J_F) of a sphere of
     radius b whose centre sits a height t = 2b above a unit sphere, by the tanh–sinh quadrature
-    of :func:`nusim.physics.reference_near_field.gradient_overlap_force`; the transverse factor
+    of :func:`nusim.reference_methods.near_field.gradient_overlap_force`; the transverse factor
     is D ∂J_Σ/∂c / V_b (exact for disjoint spheres, J_U = D J_Σ) with J_Σ from the independent
-    lens quadrature :func:`~nusim.physics.reference_near_field.column_gradient_overlap` and a
+    lens quadrature :func:`~nusim.reference_methods.near_field.column_gradient_overlap` and a
     5-point difference (step 0.02(1 − c)). Both are computed at t/cos²ζ = (1, 2, 4)·base_ratio
     and extrapolated quadratically to t → 0 (body of vanishing size at the surface).
 
@@ -343,7 +343,7 @@ def wake_geometry_quadrature(nadir_angle_rad, *, base_ratio=2e-4, level=5):
     -------
     WakeGeometry [kg m⁻⁴] for :func:`uniform_earth` (floats)
     """
-    from nusim.physics import reference_near_field as ref
+    from nusim.reference_methods import near_field as ref
 
     func = "wake_geometry_quadrature"
     zeta = float(_nadir(nadir_angle_rad, func))

@@ -14,9 +14,9 @@ design note §7), each divided by its α = 0 counterpart: U_naive for the symmet
 leading term). References:
 
 * identical spheres, N_F ≤ ``reference_max_fresnel``: the 2-D quadrature of design note §5
-  (:func:`nusim.physics.reference_spheres.coaxial_spheres_energy`, both kernels);
+  (:func:`nusim.reference_methods.spheres.coaxial_spheres_energy`, both kernels);
 * mismatched spheres, near field ((1 − b/a)² N_F ≫ 1): U → −G_F² Φ ⟨1/E⟩ n₁n₂ J_U (design note §4;
-  J_U from :func:`nusim.physics.reference_near_field.gradient_overlap_energy`, ⟨1/E⟩ = 1/E for a
+  J_U from :func:`nusim.reference_methods.near_field.gradient_overlap_energy`, ⟨1/E⟩ = 1/E for a
   line), and U_R → 2U (every z₂ exceeds every z₁ for disjoint coaxial spheres, §7). Relative to
   U_naive ∝ ⟨E⟩ this falls exactly as N_F^(−2).
 
@@ -237,7 +237,7 @@ def near_field_energy_J(p, target_radius_m, energy_eV, j_u=None):
     """Near-field energy −G_F² Φ ⟨1/E⟩ n₁n₂ J_U of the two spheres for a line (⟨1/E⟩ = 1/E)
     [J] (design note §4); ``j_u`` [m³] if already computed (it depends on the geometry only)."""
     from nusim.engine.directional import charge_density
-    from nusim.physics.reference_near_field import gradient_overlap_energy
+    from nusim.reference_methods.near_field import gradient_overlap_energy
 
     src, tgt = sphere_pair(p, target_radius_m)
     if j_u is None:
@@ -250,7 +250,7 @@ def near_field_energy_J(p, target_radius_m, energy_eV, j_u=None):
 
 def _reference_ratios(p, fresnel_number):
     """(U/U_naive, U_R/(2 U_naive)) of identical spheres by quadrature (design note §5)."""
-    from nusim.physics.reference_spheres import coaxial_spheres_energy
+    from nusim.reference_methods.spheres import coaxial_spheres_energy
 
     a, dist = p["radius_m"], p["distance_m"]
     e_per_m = fresnel_number * dist / a**2
@@ -271,7 +271,7 @@ def compute_suppression(p, progress=True):
     from tqdm import tqdm
 
     from nusim.engine import directional as d
-    from nusim.physics.reference_near_field import gradient_overlap_energy
+    from nusim.reference_methods.near_field import gradient_overlap_energy
 
     a = p["radius_m"]
     pairs = {"identical": a, "mismatched": p["mismatch_ratio"] * a}

@@ -21,7 +21,8 @@ from nusim.engine.directional import (DirectionalBeam, body_mesh, directional_in
 from nusim.errors import ArgumentError
 from nusim.geometry import shapes
 from nusim.geometry.bodies import Body, Pose
-from nusim.physics import beam, reference_near_field
+from nusim.physics import beam
+from nusim.reference_methods import near_field as reference_near_field
 from nusim.sources import profiles
 from nusim.sources.reactor import Reactor
 

@@ -21,8 +21,10 @@ from nusim.engine.directional import (DirectionalBeam, directional_interaction,
                                       naive_energy_J)
 from nusim.geometry import shapes
 from nusim.geometry.bodies import Body, Pose
-from nusim.physics import (beam, reference_disks, reference_near_field, reference_spheres,
-                           wake_kernel)
+from nusim.physics import beam, wake_kernel
+from nusim.reference_methods import disks as reference_disks
+from nusim.reference_methods import near_field as reference_near_field
+from nusim.reference_methods import spheres as reference_spheres
 from nusim.sources import profiles
 
 K0 = np.array([0.0, 0.0, 1.0])

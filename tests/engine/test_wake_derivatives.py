@@ -25,7 +25,8 @@ from nusim.engine.directional import (DirectionalBeam, directional_interaction,
                                       directional_self_interaction)
 from nusim.geometry import shapes
 from nusim.geometry.bodies import Body, Pose
-from nusim.physics import beam, reference_near_field, wake_kernel
+from nusim.physics import beam, wake_kernel
+from nusim.reference_methods import near_field as reference_near_field
 from nusim.sources import profiles
 
 K0 = np.array([0.0, 0.0, 1.0])

@@ -14,7 +14,8 @@ differentiated with h = 10 µm (< 1e-3 relative, checked in test_wake_derivative
 from nusim.engine.directional import DirectionalBeam, directional_interaction
 from nusim.geometry import materials, shapes
 from nusim.geometry.bodies import Body, Pose
-from nusim.physics import beam, reference_near_field
+from nusim.physics import beam
+from nusim.reference_methods import near_field as reference_near_field
 
 A, B, DIST, C = 0.01, 0.007, 0.1, 0.004
 

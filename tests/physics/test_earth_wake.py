@@ -1,5 +1,5 @@
 """The Earth's night-time wake on a small body (nusim.physics.earth_wake): the closed forms
-against the quadratures of nusim.physics.reference_near_field, limits, symmetries, flavour
+against the quadratures of nusim.reference_methods.near_field, limits, symmetries, flavour
 weights and the Washington 2007 report."""
 
 import math
@@ -10,7 +10,7 @@ import pytest
 from nusim.errors import ArgumentError
 from nusim.physics import couplings
 from nusim.physics import earth_wake as ew
-from nusim.physics import reference_near_field as ref
+from nusim.reference_methods import near_field as ref
 from nusim.physics.beam import line_spectrum
 
 UNIT = ew.EarthModel((1.0,), (1.0,), couplings.FlavourCharges(1.0, 1.0, 1.0), "unit", "test")

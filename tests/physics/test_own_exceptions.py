@@ -19,7 +19,8 @@ from nusim.engine import wake
 from nusim.engine.pairsum import chunk_slices
 from nusim.errors import ArgumentError, ArgumentTypeError, ConfigError, NumericsError, NusimError
 from nusim.physics import (_checks, beam, composition_dipole, couplings, directional, isotropic,
-                           reference_spheres, smearing)
+                           smearing)
+from nusim.reference_methods import spheres as reference_spheres
 from nusim.sources import catalog, profiles, reactor, relic, sky, solar, supernova
 from nusim.studies import harmonics, output, run
 
@@ -28,6 +29,7 @@ ROOT = Path(__file__).resolve().parents[2]
 #: tests/geometry)
 SCOPE = [*sorted((ROOT / "nusim" / "sources").glob("*.py")),
          *sorted((ROOT / "nusim" / "physics").glob("*.py")),
+         *sorted((ROOT / "nusim" / "reference_methods").glob("*.py")),
          *sorted((ROOT / "nusim" / "engine").glob("*.py")),
          *sorted((ROOT / "nusim" / "studies").glob("*.py")),
          ROOT / "nusim" / "cli.py"]

@@ -1,7 +1,7 @@
 """Momentum balance of the retarded (wake) kernel of design note §7 for two point bodies.
 
 F₁ + F₂ from the closed-form gradient of U_R against the interference momentum transfer of
-coherent scattering, computed by an independent angular quadrature (nusim.physics.scattering).
+coherent scattering, computed by an independent angular quadrature (nusim.reference_methods.scattering).
 """
 
 import math
@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from nusim.physics import directional_integral
-from nusim.physics import scattering as sc
+from nusim.reference_methods import scattering as sc
 from nusim.units import G_F, flux_per_cm2_s_to_eV3
 
 E = 2e6                                   # eV, a reactor/solar energy

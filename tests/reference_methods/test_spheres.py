@@ -9,7 +9,7 @@ from nusim import units
 from nusim.engine import Beam, interact
 from nusim.geometry import bodies, materials, shapes
 from nusim.physics import beam
-from nusim.physics.reference_spheres import coaxial_spheres_energy, lens_volume
+from nusim.reference_methods.spheres import coaxial_spheres_energy, lens_volume
 
 
 def test_lens_volume_limits():

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 import scipy.special
 
-from nusim.physics.reference_near_field import (
+from nusim.reference_methods.near_field import (
     _lens_integral,
     column_gradient_overlap,
     gradient_overlap_energy,

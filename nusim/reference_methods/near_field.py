@@ -271,7 +271,7 @@ def gradient_overlap_energy(a, b, D, offset=0.0, *, level=5):
     Coaxial: 1-D quadrature; offset: 2-D (z₁, z₂) quadrature (module docstring). At the default
     level 5 the value agrees with level 8 to ≤ 2e-13 relative in every configuration tried:
     intersecting and disjoint spheres, internal tangencies of the silhouettes, offsets down to
-    1e-4 and radii 1e-7 apart (tests/physics/test_reference_near_field.py shows the convergence
+    1e-4 and radii 1e-7 apart (tests/reference_methods/test_near_field.py shows the convergence
     and the checks against independent methods). Near external tangency of the silhouettes
     (g = a + b − offset ≪ a) the integral itself is ill-conditioned: rounding the inputs to
     float64 changes it by ~1e-16·a/g relative. Intersecting spheres are accepted (the integral
@@ -396,7 +396,7 @@ def column_gradient_overlap(a, b, offset=0.0, *, level=5):
     Does not depend on D. At level 5 it agrees with level 8 to ≤ 3e-15 relative in the
     configurations of `gradient_overlap_energy`'s notes (within 1e-9 already at level 4), with the
     slice route (J_F of separated spheres) to ≤ 3e-15, and with a Fourier–Hankel evaluation to
-    ≤ 6e-7, that method's own accuracy (tests/physics/test_reference_near_field.py). Same
+    ≤ 6e-7, that method's own accuracy (tests/reference_methods/test_near_field.py). Same
     conditioning caveat near external tangency.
     """
     a, b, _, c = _validate("column_gradient_overlap", a, b, None, offset)

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 import scipy.integrate
 
-from nusim.physics.reference_disks import (coaxial_disks_energy, coaxial_disks_ratio_paraxial,
+from nusim.reference_methods.disks import (coaxial_disks_energy, coaxial_disks_ratio_paraxial,
                                            disk_overlap_area, point_disk_integral)
 
 
