@@ -34,114 +34,18 @@ import functools
 
 import numpy as np
 
-from nusim.config import reject_unknown, take
 from nusim.errors import ConfigError
 
-SOURCES = ("reactor", "sun", "supernova")
 #: charge channel → the neutrinos that couple through it
 CHANNEL_NAMES = {"e": "ν_e", "mu": "ν_μ,τ"}
-KEYS = {
-    "reactor": ("source", "label", "thermal_power_GW", "distance_m", "direction", "position_m",
-                "core_radius_m", "core_height_m", "core_axis", "fuel",
-                "antineutrinos_per_fission", "spectrum_model", "on"),
-    "sun": ("source", "label", "model", "oscillation"),
-    "supernova": ("source", "label", "distance_kpc", "ra_deg", "dec_deg", "duration_s",
-                  "time_utc"),
-}
-
-
-def _vector(table, key, path, field, required=False):
-    v = take(table, key, list, path, field, required=required)
-    if v is None:
-        return None
-    if len(v) != 3 or not all(isinstance(x, (int, float)) and not isinstance(x, bool)
-                              for x in v):
-        raise ConfigError(path, f"{field}.{key}", f"expected three numbers [x, y, z], got {v!r}")
-    return [float(x) for x in v]
 
 
 def parse_beams(doc, path, table_name="beams"):
-    """Validated beam specifications of a study document (list of dicts)."""
-    raw = take(doc, table_name, list, path, "", required=True)
-    if not raw:
-        raise ConfigError(path, table_name, "give at least one [[beams]] table (reactor, sun "
-                          "or supernova)")
-    out = []
-    for i, t in enumerate(raw):
-        field = f"{table_name}[{i}]"
-        if not isinstance(t, dict):
-            raise ConfigError(path, field, "expected a table ([[beams]])")
-        src = take(t, "source", str, path, field, required=True)
-        if src not in SOURCES:
-            raise ConfigError(path, f"{field}.source", f"unknown source {src!r}. Known: "
-                              f"{', '.join(SOURCES)}")
-        reject_unknown(t, KEYS[src], path, field)
-        spec = {"source": src, "label": take(t, "label", str, path, field, default=src)}
-        if src == "reactor":
-            spec.update(_reactor_spec(t, path, field))
-        elif src == "sun":
-            spec["model"] = take(t, "model", str, path, field, default="B16-GS98")
-            spec["oscillation"] = take(t, "oscillation", str, path, field, default="NuFIT-5.2")
-        else:
-            spec["distance_kpc"] = take(t, "distance_kpc", float, path, field, default=10.0)
-            spec["ra_deg"] = take(t, "ra_deg", float, path, field)
-            spec["dec_deg"] = take(t, "dec_deg", float, path, field)
-            spec["duration_s"] = take(t, "duration_s", float, path, field, default=10.0)
-            spec["time_utc"] = take(t, "time_utc", str, path, field)
-            if not spec["distance_kpc"] > 0:
-                raise ConfigError(path, f"{field}.distance_kpc", "must be > 0 [kpc] (10: the "
-                                  "paper's Galactic supernova)")
-            if (spec["ra_deg"] is None) != (spec["dec_deg"] is None):
-                raise ConfigError(path, f"{field}.ra_deg", "give both ra_deg and dec_deg, or "
-                                  "neither (the Galactic centre)")
-        out.append(spec)
-    labels = [s["label"] for s in out]
-    if len(set(labels)) != len(labels):
-        raise ConfigError(path, table_name, f"beam labels must be unique ({labels}); set "
-                          "label = \"...\" in each table")
-    return out
+    """Validated beam specifications of a study document (list of dicts), declared in
+    :mod:`nusim.schema.study` (``ReactorBeam``, ``SunBeam``, ``SupernovaBeam``)."""
+    from nusim.schema import study as schema
 
-
-def _reactor_spec(t, path, field):
-    s = {"thermal_power_GW": take(t, "thermal_power_GW", float, path, field, required=True),
-         "distance_m": take(t, "distance_m", float, path, field),
-         "direction": _vector(t, "direction", path, field),
-         "position_m": _vector(t, "position_m", path, field),
-         "core_radius_m": take(t, "core_radius_m", float, path, field, default=0.0),
-         "core_height_m": take(t, "core_height_m", float, path, field, default=0.0),
-         "core_axis": _vector(t, "core_axis", path, field) or [0.0, 0.0, 1.0],
-         "fuel": take(t, "fuel", str, path, field, default="daya-bay"),
-         "antineutrinos_per_fission": take(t, "antineutrinos_per_fission", float, path, field),
-         "spectrum_model": take(t, "spectrum_model", str, path, field,
-                                default="huber-mueller"),
-         "on": take(t, "on", bool, path, field, default=True)}
-    if not s["thermal_power_GW"] > 0:
-        raise ConfigError(path, f"{field}.thermal_power_GW", "must be > 0 [GW] (a reactor "
-                          "that is off: on = false)")
-    has_pos = s["position_m"] is not None
-    has_dir = s["distance_m"] is not None or s["direction"] is not None
-    if has_pos == has_dir:
-        raise ConfigError(path, f"{field}.position_m", "give either position_m = [x, y, z] "
-                          "(core centre, lab frame [m]) or distance_m with direction (from the "
-                          "fibre point towards the core)")
-    if has_dir:
-        if s["distance_m"] is None or s["direction"] is None:
-            raise ConfigError(path, f"{field}.distance_m", "distance_m and direction go "
-                              "together")
-        if not s["distance_m"] > 0:
-            raise ConfigError(path, f"{field}.distance_m", "must be > 0 [m]")
-        if np.linalg.norm(s["direction"]) == 0:
-            raise ConfigError(path, f"{field}.direction", "must be a non-zero vector")
-    for key in ("core_radius_m", "core_height_m"):
-        if s[key] < 0:
-            raise ConfigError(path, f"{field}.{key}", "must be ≥ 0 [m] (0 and 0: a point core)")
-        if s[key] > 50:
-            raise ConfigError(path, f"{field}.{key}", f"{s[key]} m is not a reactor core; "
-                              "lengths are in metres (a 3 m core: 1.5 and 3.0)")
-    if (s["core_radius_m"] > 0) != (s["core_height_m"] > 0):
-        raise ConfigError(path, f"{field}.core_radius_m", "give both core_radius_m and "
-                          "core_height_m > 0 (a cylinder), or both 0 (a point core)")
-    return s
+    return schema.parse_beams(doc.get(table_name), path, table_name)
 
 
 def reactor_position(spec, point_m):

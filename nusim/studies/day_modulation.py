@@ -30,54 +30,24 @@ from datetime import datetime, timedelta
 
 import numpy as np
 
-from nusim.config import reject_unknown, take
-from nusim.errors import ConfigError
 from nusim.studies import beam_specs, experiments
 from nusim.studies import harmonics as _harm
 from nusim.studies import signal_common as common
 
 KIND = "day_modulation"
-DEFAULTS = {**common.COMMON_DEFAULTS, "dates": None, "n_times": 48, "attractor_angle_deg": 0.0,
-            "rotation_angles_deg": [], "rotation_harmonic": 1, "dipole_angle_deg": None}
 CURVES = ("torque_total_retarded_Nm", "torque_attractor_retarded_Nm",
           "torque_internal_retarded_Nm", "torque_self_retarded_Nm", "torque_total_symmetric_Nm",
           "energy_retarded_J", "energy_symmetric_J")
 
 
 def params(doc, path):
-    """Validated [day_modulation] parameters and the study's [[beams]]."""
-    table = take(doc, KIND, dict, path, "", required=True)
-    reject_unknown(table, DEFAULTS, path, KIND)
-    p = common.common_params(table, path, KIND)
-    p["dates"] = take(table, "dates", list, path, KIND, required=True)
-    p["n_times"] = take(table, "n_times", int, path, KIND, default=48)
-    p["attractor_angle_deg"] = take(table, "attractor_angle_deg", float, path, KIND,
-                                    default=0.0)
-    p["rotation_angles_deg"] = take(table, "rotation_angles_deg", list, path, KIND, default=[])
-    p["rotation_harmonic"] = take(table, "rotation_harmonic", int, path, KIND, default=1)
-    p["dipole_angle_deg"] = take(table, "dipole_angle_deg", float, path, KIND)
-    if not p["dates"]:
-        raise ConfigError(path, f"{KIND}.dates", "give at least one date, e.g. [\"2026-06-21\"]")
-    for i, d in enumerate(p["dates"]):
-        try:
-            datetime.strptime(str(d), "%Y-%m-%d")
-        except ValueError:
-            raise ConfigError(path, f"{KIND}.dates[{i}]", f"{d!r} is not a date YYYY-MM-DD "
-                              "(UTC)") from None
-    if not 5 <= p["n_times"] <= 1440:
-        raise ConfigError(path, f"{KIND}.n_times", "must lie in [5, 1440] times per day (the "
-                          "2/day harmonic needs ≥ 5)")
-    ang = p["rotation_angles_deg"]
-    if ang and (len(set(ang)) < 2 * p["rotation_harmonic"] + 1):
-        raise ConfigError(path, f"{KIND}.rotation_angles_deg", f"need at least "
-                          f"{2 * p['rotation_harmonic'] + 1} distinct angles for harmonic "
-                          f"{p['rotation_harmonic']}")
-    beams = beam_specs.parse_beams(doc, path)
-    if len(beams) != 1 or beams[0]["source"] != "sun":
-        raise ConfigError(path, "beams", "a day_modulation study takes exactly one [[beams]] "
-                          "table with source = \"sun\" (for a reactor use reactor_signal)")
-    p["beams"] = beams
-    return p
+    """Validated [day_modulation] parameters and the study's [[beams]].
+
+    Declared in :mod:`nusim.schema.study`; ConfigError naming the file and the dotted field.
+    """
+    from nusim.schema import study as schema
+
+    return schema.params(KIND, doc, path)
 
 
 def times_utc(date, n):

@@ -26,59 +26,23 @@ import math
 
 import numpy as np
 
-from nusim.config import reject_unknown, take
-from nusim.errors import ConfigError
 from nusim.studies import beam_specs, experiments
 from nusim.studies import harmonics as _harm
 from nusim.studies import signal_common as common
 
 KIND = "reactor_signal"
-DEFAULTS = {**common.COMMON_DEFAULTS, "angles_deg": None, "harmonics": [1, 2, 3], "time_utc": None,
-            "sensitivity": "washington-1999", "scan_azimuths_deg": [],
-            "scan_attractor_angle_deg": 0.0, "scan_cores": ["point", "real"]}
 TORQUES = ("torque_attractor_retarded_Nm", "torque_internal_retarded_Nm",
            "torque_self_retarded_Nm", "torque_total_retarded_Nm", "torque_total_symmetric_Nm")
 
 
 def params(doc, path):
-    """Validated [reactor_signal] parameters and the study's [[beams]]."""
-    table = take(doc, KIND, dict, path, "", required=True)
-    reject_unknown(table, DEFAULTS, path, KIND)
-    p = common.common_params(table, path, KIND)
-    p["angles_deg"] = take(table, "angles_deg", list, path, KIND)
-    p["harmonics"] = take(table, "harmonics", list, path, KIND, default=[1, 2, 3])
-    p["sensitivity"] = take(table, "sensitivity", str, path, KIND, default="washington-1999")
-    p["scan_azimuths_deg"] = take(table, "scan_azimuths_deg", list, path, KIND, default=[])
-    p["scan_attractor_angle_deg"] = take(table, "scan_attractor_angle_deg", float, path, KIND,
-                                         default=0.0)
-    p["scan_cores"] = take(table, "scan_cores", list, path, KIND, default=["point", "real"])
-    if p["sensitivity"] not in experiments.TABLE_4:
-        raise ConfigError(path, f"{KIND}.sensitivity", f"unknown experiment "
-                          f"{p['sensitivity']!r}. Known: {', '.join(experiments.TABLE_4)}")
-    if not all(isinstance(n, int) and n >= 1 for n in p["harmonics"]):
-        raise ConfigError(path, f"{KIND}.harmonics", "expected positive integers (orders of "
-                          "the attractor-rotation harmonics), e.g. [1, 2, 3]")
-    for key in ("angles_deg", "scan_azimuths_deg"):
-        vals = p[key]
-        if vals is not None and not all(isinstance(v, (int, float)) and not isinstance(v, bool)
-                                        for v in vals):
-            raise ConfigError(path, f"{KIND}.{key}", f"expected a list of angles [deg], got "
-                              f"{vals!r}")
-    bad = [c for c in p["scan_cores"] if c not in ("point", "real")]
-    if bad:
-        raise ConfigError(path, f"{KIND}.scan_cores", f"unknown core {bad[0]!r}: use \"point\" "
-                          "and/or \"real\"")
-    p["time_utc"] = take(table, "time_utc", str, path, KIND)
-    beams = beam_specs.parse_beams(doc, path)
-    if not any(b["source"] == "reactor" for b in beams):
-        raise ConfigError(path, "beams", "a reactor_signal study needs a [[beams]] table with "
-                          "source = \"reactor\" (for the Sun over a day use the day_modulation "
-                          "study kind)")
-    if any(b["source"] != "reactor" for b in beams) and p["time_utc"] is None:
-        raise ConfigError(path, f"{KIND}.time_utc", "a sun or supernova beam needs the time "
-                          "(UTC, e.g. \"2026-06-21T12:00:00\") at which to take its direction")
-    p["beams"] = beams
-    return p
+    """Validated [reactor_signal] parameters and the study's [[beams]].
+
+    Declared in :mod:`nusim.schema.study`; ConfigError naming the file and the dotted field.
+    """
+    from nusim.schema import study as schema
+
+    return schema.params(KIND, doc, path)
 
 
 def _setup(p):

@@ -51,22 +51,11 @@ def study_table(doc, path):
     """The validated [study] table of the parsed study file ``doc`` at ``path``: name, kind,
     output_dir (resolved against the study file's folder; default ``output/<name>`` beside it),
     description and expected_runtime (free text, e.g. "~2 min on 2 cores")."""
-    reject_unknown(doc, ("study", "beams") + KINDS, path, "")
-    study = take(doc, "study", dict, path, "", required=True)
-    reject_unknown(study, STUDY_KEYS, path, "study")
-    name = take(study, "name", str, path, "study", required=True)
-    kind = take(study, "kind", str, path, "study", required=True)
-    if kind not in KINDS:
-        raise ConfigError(path, "study.kind", f"unknown study kind {kind!r}. Known kinds: "
-                          f"{', '.join(KINDS)}")
-    out_dir = take(study, "output_dir", str, path, "study", default=f"output/{name}")
-    if not out_dir.strip():
-        raise ConfigError(path, "study.output_dir", "empty path. Give a folder, relative to the "
-                          f"study file, e.g. \"../output/{name}\"")
-    return {"name": name, "kind": kind, "output_dir": str(resolve_path(out_dir, path)),
-            "description": take(study, "description", str, path, "study", default=""),
-            "expected_runtime": take(study, "expected_runtime", str, path, "study",
-                                     default="")}
+    from nusim.schema.study import study_header
+
+    study = study_header(doc, path, KINDS)
+    out_dir = study["output_dir"] if study["output_dir"] is not None else f"output/{study['name']}"
+    return {**study, "output_dir": str(resolve_path(out_dir, path))}
 
 
 def bundled_dir():

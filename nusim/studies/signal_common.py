@@ -1,63 +1,11 @@
-"""What the neutrino-signal studies share: their common keys, paths relative to the study file,
-the flat rows of an :class:`~nusim.engine.apparatus_signal.ApparatusSignal`, and the terminal
-table of key numbers."""
+"""What the neutrino-signal studies share: the flat rows of an
+:class:`~nusim.engine.apparatus_signal.ApparatusSignal` and the terminal table of key numbers
+(their common keys are declared in :mod:`nusim.schema.study`)."""
 
 import dataclasses
 import math
-from pathlib import Path
 
-
-from nusim.config import take
 from nusim.engine.result import Estimate
-from nusim.errors import ConfigError
-
-#: keys every neutrino-signal study accepts, with defaults
-COMMON_DEFAULTS = {"apparatus": None, "samples": 20_000, "replicas": 8, "seed": 1,
-                   "estimator": "auto", "gravity_samples": 4096}
-ESTIMATORS = ("auto", "wake", "pairs")
-
-
-def resolve(path_text, study_path):
-    """A path from a study file, relative to that file (absolute paths stay)."""
-    p = Path(path_text)
-    return p if p.is_absolute() else (Path(study_path).parent / p)
-
-
-def common_params(table, path, section, apparatus=True):
-    """Validated common keys of a neutrino-signal study table ``section`` (``apparatus``: the
-    table names one apparatus file)."""
-    p = {"apparatus": (take(table, "apparatus", str, path, section, required=True)
-                       if apparatus else None),
-         "samples": take(table, "samples", int, path, section,
-                         default=COMMON_DEFAULTS["samples"]),
-         "replicas": take(table, "replicas", int, path, section, default=8),
-         "seed": take(table, "seed", int, path, section, default=1),
-         "estimator": take(table, "estimator", str, path, section, default="auto"),
-         "gravity_samples": take(table, "gravity_samples", int, path, section, default=4096)}
-    if not 100 <= p["samples"] <= 10**8:
-        raise ConfigError(path, f"{section}.samples", f"{p['samples']} is outside [100, 1e8] "
-                          "samples per replica per term (2e4: a quick look; 2e5: per-cent "
-                          "errors for a point core)")
-    if not 2 <= p["replicas"] <= 1000:
-        raise ConfigError(path, f"{section}.replicas", "need 2 … 1000 replicas (errors come "
-                          "from their scatter; 8 is the default)")
-    if p["seed"] < 0:
-        raise ConfigError(path, f"{section}.seed", "must be a non-negative integer")
-    if p["estimator"] not in ESTIMATORS:
-        raise ConfigError(path, f"{section}.estimator", f"unknown estimator "
-                          f"{p['estimator']!r}. Known: {', '.join(ESTIMATORS)}")
-    if not 64 <= p["gravity_samples"] <= 10**7:
-        raise ConfigError(path, f"{section}.gravity_samples", "must lie in [64, 1e7] points "
-                          "per body")
-    if not apparatus:
-        del p["apparatus"]
-        return p
-    app = resolve(p["apparatus"], path)
-    if not app.is_file():
-        raise ConfigError(path, f"{section}.apparatus", f"apparatus file {str(app)!r} not "
-                          "found (paths are relative to the study file)")
-    p["apparatus"] = str(app)
-    return p
 
 
 def fmt(est, exact_zero=None, unit=None):

@@ -41,26 +41,10 @@ import math
 
 import numpy as np
 
-from nusim.config import reject_unknown, take
-from nusim.errors import ConfigError
 from nusim.studies import smearing_model as model
 
 KIND = "smearing"
 
-#: keys of the [smearing] table (the base point every scan starts from) and their defaults
-BASE_DEFAULTS = {
-    "energy_MeV": 1.0,            # mean energy of the Gaussian line [MeV]
-    "energy_spread": 0.1,         # σ_E/E [1]
-    "flux_per_cm2_s": 5e13,       # sets the joules only; every fraction is flux-independent
-    "separation_m": 0.1,          # centre distance D [m]
-    "beam_angle_rad": 0.0,        # angle α between the pair axis and the beam [rad]
-    "source_sigma_rad": 0.0,      # Gaussian angular profile, σ per transverse axis [rad]
-    "body_radius_m": 0.01,        # source sphere radius a [m] (bodies regime)
-    "target_ratio": 0.7,          # target radius / a
-    "material": "copper",
-}
-RUN_DEFAULTS = {"samples": 20_000, "pair_samples": 100_000, "replicas": 8, "seed": 1,
-                "estimator": "auto", "criterion_samples": 20_000}
 #: the variables a scan may run over, with their allowed range and axis label
 SCAN_VARIABLES = {
     "body_radius_m": (1e-12, 1.0, "body radius a [m]"),
@@ -69,8 +53,6 @@ SCAN_VARIABLES = {
     "source_sigma_rad": (0.0, 0.1, r"source angular size $\sigma_\theta$ [rad]"),
     "beam_angle_rad": (0.0, math.pi / 2, r"beam angle $\alpha$ to the pair axis [rad]"),
 }
-SCAN_KEYS = ("name", "regime", "variable", "values", *BASE_DEFAULTS)
-REGIMES = ("point", "bodies")
 #: a bodies scan over a spread is "unchanged" when χ²/dof of a constant is below this (and no
 #: point deviates by more than 3σ from the weighted mean)
 CONSTANT_CHI2_PER_DOF = 3.0
@@ -80,114 +62,14 @@ CONSTANT_CHI2_PER_DOF = 3.0
 # parameters
 
 
-def _number(table, key, path, prefix, default):
-    return take(table, key, float, path, prefix, default=default)
-
-
-def _check_point(pt, path, field, regime):
-    """ConfigError (naming ``field``) unless the point ``pt`` is physical for ``regime``."""
-    from nusim.geometry.materials import MATERIALS
-
-    def need(ok, key, what):
-        if not ok:
-            raise ConfigError(path, f"{field}.{key}" if field else key,
-                              f"{what} (got {pt[key]!r})")
-
-    need(pt["energy_MeV"] > 0, "energy_MeV", "must be a positive energy [MeV]")
-    need(0 <= pt["energy_spread"] <= 1 / 6, "energy_spread",
-         "must lie in [0, 1/6] (σ_E/E of a Gaussian line: E₀ ≥ 6σ keeps it away from E = 0)")
-    need(pt["flux_per_cm2_s"] > 0, "flux_per_cm2_s", "must be a positive flux [cm⁻² s⁻¹]")
-    need(pt["separation_m"] > 0, "separation_m", "must be a positive distance [m]")
-    need(0 <= pt["beam_angle_rad"] <= math.pi / 2, "beam_angle_rad",
-         "must lie in [0, π/2] [rad] (the even potential repeats beyond)")
-    need(0 <= pt["source_sigma_rad"] <= 0.1, "source_sigma_rad",
-         "must lie in [0, 0.1] [rad] (Gaussian profile, paraxial)")
-    need(pt["material"] in MATERIALS, "material",
-         f"unknown material. Known: {', '.join(sorted(MATERIALS))}")
-    need(0 < pt["target_ratio"] <= 1, "target_ratio", "must lie in (0, 1] (target radius / a)")
-    if regime == "bodies":
-        need(pt["body_radius_m"] > 0, "body_radius_m", "must be a positive radius [m]")
-        need(pt["separation_m"] > (1 + pt["target_ratio"]) * pt["body_radius_m"],
-             "separation_m", "the spheres overlap: the separation must exceed a (1 + "
-             "target_ratio); increase separation_m or decrease body_radius_m")
-    elif pt["source_sigma_rad"] > 0 and pt["beam_angle_rad"] > 0.1:
-        need(False, "beam_angle_rad", "with a source profile the point-pair closed form is "
-             "paraxial: keep beam_angle_rad ≤ 0.1 [rad] or set source_sigma_rad = 0")
-
-
 def params(doc, path):
-    """Validated [smearing] parameters: the base point, the run settings and the scans."""
-    from nusim.engine.directional import ESTIMATORS
+    """Validated [smearing] parameters: the base point, the run settings and the scans.
 
-    table = take(doc, KIND, dict, path, "", required=True)
-    reject_unknown(table, (*BASE_DEFAULTS, *RUN_DEFAULTS, "scans"), path, KIND)
-    base = {}
-    for key, default in BASE_DEFAULTS.items():
-        base[key] = (take(table, key, str, path, KIND, default=default) if key == "material"
-                     else _number(table, key, path, KIND, default))
-    _check_point({**base, "body_radius_m": base["body_radius_m"]}, path, KIND, "bodies"
-                 if base["body_radius_m"] > 0 else "point")
-    p = {"base": base}
-    for key, default in RUN_DEFAULTS.items():
-        kind = str if key == "estimator" else int
-        p[key] = take(table, key, kind, path, KIND, default=default)
-    limits = {"samples": (100, 10**8, "surface samples or lines per replica"),
-              "pair_samples": (16, 10**8, "pair evaluations per replica (brute-force pairs)"),
-              "replicas": (2, 1000, "independent replicas (the errors)"),
-              "seed": (0, 2**63 - 1, "the study seed"),
-              "criterion_samples": (100, 10**7, "samples of the criterion variable per point")}
-    for key, (lo, hi, what) in limits.items():
-        if not lo <= p[key] <= hi:
-            raise ConfigError(path, f"{KIND}.{key}", f"must lie in [{lo}, {hi}] ({what}), got "
-                              f"{p[key]!r}")
-    if p["estimator"] not in ESTIMATORS:
-        raise ConfigError(path, f"{KIND}.estimator", f"unknown estimator {p['estimator']!r}. "
-                          f"Known: {', '.join(ESTIMATORS)}")
-    scans = take(table, "scans", list, path, KIND, required=True)
-    if not scans:
-        raise ConfigError(path, f"{KIND}.scans", "no scans. Add [[smearing.scans]] tables with "
-                          "regime, variable and values")
-    p["scans"] = [_scan(s, i, base, path) for i, s in enumerate(scans)]
-    return p
+    Declared in :mod:`nusim.schema.study`; ConfigError naming the file and the dotted field.
+    """
+    from nusim.schema import study as schema
 
-
-def _scan(s, i, base, path):
-    field = f"{KIND}.scans[{i}]"
-    if not isinstance(s, dict):
-        raise ConfigError(path, field, "expected a table ([[smearing.scans]])")
-    reject_unknown(s, SCAN_KEYS, path, field)
-    regime = take(s, "regime", str, path, field, required=True)
-    if regime not in REGIMES:
-        raise ConfigError(path, f"{field}.regime", f"unknown regime {regime!r}. Use \"point\" "
-                          "(two point masses, closed forms) or \"bodies\" (two spheres, Monte "
-                          "Carlo)")
-    var = take(s, "variable", str, path, field, required=True)
-    if var not in SCAN_VARIABLES:
-        raise ConfigError(path, f"{field}.variable", f"unknown variable {var!r}. Known: "
-                          f"{', '.join(SCAN_VARIABLES)}")
-    if regime == "point" and var == "body_radius_m":
-        raise ConfigError(path, f"{field}.variable", "a point pair has no size: scan "
-                          "body_radius_m with regime = \"bodies\" (its small-a end is the "
-                          "point-pair limit)")
-    values = take(s, "values", list, path, field, required=True)
-    lo, hi, _ = SCAN_VARIABLES[var]
-    if not values or not all(isinstance(v, (int, float)) and not isinstance(v, bool)
-                             and lo <= v <= hi for v in values):
-        raise ConfigError(path, f"{field}.values", f"expected a non-empty list of numbers in "
-                          f"[{lo:g}, {hi:g}] for {var}, got {values!r}")
-    over = {k: (take(s, k, str, path, field) if k == "material" else
-                take(s, k, float, path, field)) for k in BASE_DEFAULTS if k in s}
-    if var in over:
-        raise ConfigError(path, f"{field}.{var}", f"{var} is the scanned variable: give its "
-                          "values in 'values' only")
-    point = {**base, **over}
-    if regime == "point":
-        point["body_radius_m"] = 0.0
-    for v in values:
-        _check_point({**point, var: float(v)}, path, field, regime)
-    name = take(s, "name", str, path, field, default=f"{var} ({regime})")
-    return {"name": name, "regime": regime, "variable": var,
-            "values": [float(v) for v in values], "point": point}
+    return schema.params(KIND, doc, path)
 
 
 # ---------------------------------------------------------------------------------------------

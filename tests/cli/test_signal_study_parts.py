@@ -70,7 +70,7 @@ def _doc(**reactor):
     ({"source": "pulsar"}, r"beams\[0\]\.source: unknown source 'pulsar'"),
     ({"thermal_power_GW": 0.0}, r"beams\[0\]\.thermal_power_GW: must be > 0"),
     ({"position_m": [1.0, 0.0, 0.0]}, r"beams\[0\]\.position_m: give either position_m"),
-    ({"direction": [0.0, 0.0, 0.0]}, r"beams\[0\]\.direction: must be a non-zero vector"),
+    ({"direction": [0.0, 0.0, 0.0]}, r"beams\[0\]\.direction: must be a non-zero direction"),
     ({"core_radius_m": 1500.0, "core_height_m": 3.0}, r"core_radius_m: 1500.0 m is not a "
                                                       r"reactor core"),
     ({"core_radius_m": 1.5}, r"give both core_radius_m and core_height_m"),
