@@ -4,52 +4,21 @@ attractor torsion balance measures)."""
 
 from tqdm import tqdm
 
-from nusim.config import take
 from nusim.engine import Gravity, Yukawa, interact
 from nusim.errors import ConfigError
 from nusim.geometry import load_apparatus
-from nusim.studies.signal_common import resolve
 
-#: keys of the [apparatus_torque] table and their defaults (None: required)
-DEFAULTS = {"apparatus": None, "kernel": "gravity", "alpha": 1.0, "lambda_m": 0.01,
-            "samples": 4096, "replicas": 8, "method": "sobol", "seed": 1, "angles_deg": None}
-KERNELS = ("gravity", "yukawa")
-METHODS = ("random", "sobol")
+
 
 
 def params(doc, path):
-    """Validated parameters of the [apparatus_torque] table of the study at ``path``."""
-    from nusim.config import reject_unknown
+    """Validated parameters of the [apparatus_torque] table of the study at ``path``.
 
-    table = take(doc, "apparatus_torque", dict, path, "", required=True)
-    reject_unknown(table, DEFAULTS, path, "apparatus_torque")
-    p = {"apparatus": take(table, "apparatus", str, path, "apparatus_torque", required=True),
-         "kernel": take(table, "kernel", str, path, "apparatus_torque", default="gravity"),
-         "alpha": take(table, "alpha", float, path, "apparatus_torque", default=1.0),
-         "lambda_m": take(table, "lambda_m", float, path, "apparatus_torque", default=0.01),
-         "samples": take(table, "samples", int, path, "apparatus_torque", default=4096),
-         "replicas": take(table, "replicas", int, path, "apparatus_torque", default=8),
-         "method": take(table, "method", str, path, "apparatus_torque", default="sobol"),
-         "seed": take(table, "seed", int, path, "apparatus_torque", default=1),
-         "angles_deg": take(table, "angles_deg", list, path, "apparatus_torque")}
-    if p["kernel"] not in KERNELS:
-        raise ConfigError(path, "apparatus_torque.kernel", f"unknown kernel {p['kernel']!r}. "
-                          f"Known: {', '.join(KERNELS)}")
-    if p["method"] not in METHODS:
-        raise ConfigError(path, "apparatus_torque.method", f"unknown method {p['method']!r}. "
-                          f"Known: {', '.join(METHODS)}")
-    if not 16 <= p["samples"] <= 10**7:
-        raise ConfigError(path, "apparatus_torque.samples", "must lie in [16, 1e7] points per body")
-    if p["replicas"] < 2:
-        raise ConfigError(path, "apparatus_torque.replicas", "need at least 2 for an error")
-    if p["kernel"] == "yukawa" and not p["lambda_m"] > 0:
-        raise ConfigError(path, "apparatus_torque.lambda_m", "must be a positive range [m]")
-    app_path = resolve(p["apparatus"], path)      # relative to the study file, never the cwd
-    if not app_path.is_file():
-        raise ConfigError(path, "apparatus_torque.apparatus", f"apparatus file "
-                          f"{str(app_path)!r} not found (paths are relative to the study file)")
-    p["apparatus"] = str(app_path)
-    return p
+    Declared in :mod:`nusim.schema.study`; ConfigError naming the file and the dotted field.
+    """
+    from nusim.schema import study as schema
+
+    return schema.params("apparatus_torque", doc, path)
 
 
 def compute(p, progress=True):

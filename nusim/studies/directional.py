@@ -42,50 +42,15 @@ from pathlib import Path
 import numpy as np
 
 from nusim import units
-from nusim.config import reject_unknown, take
-from nusim.errors import ConfigError
+from nusim.schema import study as _schema
 
 KINDS = ("directional_suppression", "directional_convergence")
 
-#: keys of the [directional_suppression] table and their defaults
-SUPPRESSION_DEFAULTS = {
-    "fresnel_numbers": [0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0, 30.0, 100.0, 1e3, 1e4, 1e6, 1e8,
-                        1e10, 1e12],
-    "radius_m": 0.01,
-    "distance_m": 0.1,
-    "mismatch_ratio": 0.7,
-    "material": "copper",
-    "flux_per_cm2_s": 5e13,
-    "samples": 300_000,
-    "pairs_samples": 2000,
-    "replicas": 8,
-    "seed": 1,
-    "estimator": "auto",
-    "reference_max_fresnel": 30.0,
-    "reference_points": 40,
-}
+#: the defaults of the [directional_suppression] and [directional_convergence] tables, declared
+#: in nusim.schema.study
+SUPPRESSION_DEFAULTS = _schema.DirectionalSuppression.defaults()
+CONVERGENCE_DEFAULTS = _schema.DirectionalConvergence.defaults()
 
-#: keys of the [directional_convergence] table and their defaults
-CONVERGENCE_DEFAULTS = {
-    "samples": [1000, 3000, 10_000, 30_000, 100_000, 300_000, 1_000_000, 3_000_000],
-    "replicas": 8,
-    "seed": 1,
-    "thermal_power_GW": 2.9,
-    "antineutrinos_per_fission": 7.1,
-    "reactor_distance_m": 10.0,
-    "reactor_depth_m": 1.0,
-    "core_radius_m": 1.5,
-    "core_height_m": 3.0,
-    "separation_m": 0.1,
-    "body_radius_m": 0.005,
-    "body_height_m": 0.01,
-    "attractor_material": "tungsten",
-    "pendulum_material": "copper",
-    "spectrum_components": 48,
-}
-
-#: largest Fresnel number accepted (E ≈ 2e9 eV for a = 1 cm, D = 10 cm at 1e13)
-MAX_FRESNEL = 1e15
 #: the near-field asymptote of the mismatched pair is compared where (1 − b/a)² N_F exceeds this
 #: (q⊥²D/E ≪ 1 for the edge gap a − b, design note §4)
 NEAR_FIELD_MIN = 10.0
@@ -97,110 +62,16 @@ TARGET_RELATIVE_ERROR = 0.1
 # parameters
 
 
-def _kind_of(default):
-    if isinstance(default, list):
-        return list
-    if isinstance(default, bool):
-        return bool
-    if isinstance(default, int):
-        return int
-    return float if isinstance(default, float) else str
-
-
-def _table(doc, path, name, defaults):
-    table = take(doc, name, dict, path, "", default={})
-    reject_unknown(table, defaults, path, name)
-    return {key: take(table, key, _kind_of(default), path, name, default=default)
-            for key, default in defaults.items()}
-
-
-def _number_list(p, key, path, prefix, kind, lo, hi, what):
-    vals = p[key]
-    ok = bool(vals) and all(isinstance(v, kind) and not isinstance(v, bool) and lo <= v <= hi
-                            for v in vals)
-    if not ok:
-        raise ConfigError(path, f"{prefix}.{key}", f"expected a non-empty list of {what} in "
-                          f"[{lo:g}, {hi:g}], got {vals!r}")
-    cast = float if kind is not int else int
-    return sorted(cast(v) for v in vals)
-
-
-def _require(cond, path, field, message):
-    if not cond:
-        raise ConfigError(path, field, message)
-
-
-def _material(p, key, path, prefix):
-    from nusim.geometry.materials import MATERIALS
-
-    _require(p[key] in MATERIALS, path, f"{prefix}.{key}", f"unknown material {p[key]!r}. "
-             f"Known: {', '.join(sorted(MATERIALS))}")
-
-
 def suppression_params(doc, path):
-    """Validated parameters of the [directional_suppression] table of the study at ``path``."""
-    from nusim.engine.directional import ESTIMATORS
-
-    name = "directional_suppression"
-    p = _table(doc, path, name, SUPPRESSION_DEFAULTS)
-    p["fresnel_numbers"] = _number_list(p, "fresnel_numbers", path, name, (int, float), 1e-300,
-                                        MAX_FRESNEL, "positive Fresnel numbers E a²/D")
-    _require(p["radius_m"] > 0, path, f"{name}.radius_m", f"must be a positive radius [m], got "
-             f"{p['radius_m']!r}")
-    _require(p["distance_m"] > 2 * p["radius_m"], path, f"{name}.distance_m",
-             f"the centre distance {p['distance_m']!r} m must exceed the diameter "
-             f"{2 * p['radius_m']!r} m (the spheres may not overlap)")
-    _require(0 < p["mismatch_ratio"] < 1, path, f"{name}.mismatch_ratio",
-             f"must lie in (0, 1) (b/a; b = a has a divergent near-field limit), got "
-             f"{p['mismatch_ratio']!r}")
-    _material(p, "material", path, name)
-    _require(p["flux_per_cm2_s"] > 0, path, f"{name}.flux_per_cm2_s",
-             f"must be a positive flux [cm⁻² s⁻¹], got {p['flux_per_cm2_s']!r}")
-    _require(100 <= p["samples"] <= 10**8, path, f"{name}.samples",
-             f"must lie in [100, 1e8] surface samples per replica, got {p['samples']!r}")
-    _require(16 <= p["pairs_samples"] <= 100_000, path, f"{name}.pairs_samples",
-             f"must lie in [16, 1e5] points per body (brute-force pairs cost its square), got "
-             f"{p['pairs_samples']!r}")
-    _require(p["replicas"] >= 2, path, f"{name}.replicas", "need at least 2 for an error")
-    _require(p["seed"] >= 0, path, f"{name}.seed", f"must be ≥ 0, got {p['seed']!r}")
-    _require(p["estimator"] in ESTIMATORS, path, f"{name}.estimator",
-             f"unknown estimator {p['estimator']!r}. Known: {', '.join(ESTIMATORS)}")
-    _require(p["reference_max_fresnel"] >= 0, path, f"{name}.reference_max_fresnel",
-             "must be ≥ 0 (0: no reference quadrature; its cost grows ∝ N_F)")
-    _require(p["reference_max_fresnel"] <= 300, path, f"{name}.reference_max_fresnel",
-             f"must be ≤ 300 (the quadrature costs ∝ N_F²: ~0.5 s at 30), got "
-             f"{p['reference_max_fresnel']!r}")
-    _require(p["reference_points"] >= 2, path, f"{name}.reference_points",
-             "need at least 2 points for the reference curve")
-    return p
+    """Validated parameters of the [directional_suppression] table of the study at ``path``,
+    declared in :mod:`nusim.schema.study` (``DirectionalSuppression``)."""
+    return _schema.params("directional_suppression", doc, path)
 
 
 def convergence_params(doc, path):
-    """Validated parameters of the [directional_convergence] table of the study at ``path``."""
-    name = "directional_convergence"
-    p = _table(doc, path, name, CONVERGENCE_DEFAULTS)
-    p["samples"] = _number_list(p, "samples", path, name, int, 10, 10**8,
-                                "integer surface samples per replica")
-    _require(p["replicas"] >= 2, path, f"{name}.replicas", "need at least 2 for an error")
-    _require(p["seed"] >= 0, path, f"{name}.seed", f"must be ≥ 0, got {p['seed']!r}")
-    for key in ("thermal_power_GW", "antineutrinos_per_fission", "reactor_distance_m",
-                "core_radius_m", "core_height_m", "separation_m", "body_radius_m",
-                "body_height_m"):
-        _require(p[key] > 0, path, f"{name}.{key}", f"must be positive, got {p[key]!r}")
-    _require(0 <= p["reactor_depth_m"] < p["reactor_distance_m"], path,
-             f"{name}.reactor_depth_m", f"must lie in [0, reactor_distance_m), got "
-             f"{p['reactor_depth_m']!r}")
-    _require(p["separation_m"] > 2 * p["body_radius_m"], path, f"{name}.separation_m",
-             f"the bodies overlap: separation {p['separation_m']!r} m ≤ 2 × body_radius_m")
-    _require(p["reactor_distance_m"] > p["separation_m"] + math.hypot(
-        p["core_radius_m"], p["core_height_m"] / 2), path, f"{name}.reactor_distance_m",
-        "the core would reach the apparatus; move the reactor further away")
-    for key in ("attractor_material", "pendulum_material"):
-        _material(p, key, path, name)
-    _require(2 <= p["spectrum_components"] <= 200, path, f"{name}.spectrum_components",
-             f"must lie in [2, 200] Gaussian components of the spectrum fit, got "
-             f"{p['spectrum_components']!r}")
-    return p
+    """Validated parameters of the [directional_convergence] table of the study at ``path``,
+    declared in :mod:`nusim.schema.study` (``DirectionalConvergence``)."""
+    return _schema.params("directional_convergence", doc, path)
 
 
 PARAMS = {"directional_suppression": suppression_params,

@@ -25,108 +25,22 @@ import numpy as np
 from tqdm import tqdm
 
 from nusim import units
-from nusim.errors import ConfigError
 from nusim.physics import composition_dipole, couplings
 from nusim.physics import directional as d
+from nusim.schema import study as _schema
 from nusim.studies import experiments
 
-#: keys of the [paper_figures] table and their defaults
-DEFAULTS = {
-    "fig3_alphas_deg": [0.0, 30.0, 60.0, 90.0],
-    "fig3_ell_min": 0.5,
-    "fig3_ell_max": 20.0,
-    "fig4_alphas_deg": [30.0, 45.0, 60.0, 90.0],
-    "fig4_ell_max": 60.0,
-    "fig4_quadrature_points": 60,
-    # figure 5: the paper's inputs (§5.2)
-    "fig5_reactor_flux_at_10m_per_cm2_s": 5e13,
-    "fig5_reactor_energy_MeV": 2.0,
-    "fig5_reactor_distances_m": [1.0, 10.0],
-    "fig5_reactor_r_max_over_distance": 0.5,
-    "fig5_pp_flux_per_cm2_s": 5.99e10,
-    "fig5_pp_energy_MeV": 0.3,
-    "fig5_be7_flux_per_cm2_s": 4.84e9,
-    "fig5_be7_energies_MeV": [0.862, 0.384],
-    "fig5_be7_branching": [0.896, 0.104],
-    "fig5_supernova_flux_per_cm2_s": 1e12,
-    "fig5_supernova_energy_MeV": 10.0,
-    "fig5_delta_z_over_a": [0.1, 0.01],
-    "fig5_coupling_factor": 1.0,
-    "fig5_r_min_m": 1e-7,
-    "fig5_r_max_m": 1e8,
-    # material table (eq. 5.4, D.12): the mixed-beam column
-    "material_n_e": 0.55,
-    "material_attractor": "U",
-}
-
-#: figure-5 keys that are lists of positive numbers, and their meaning (for error messages)
-_POSITIVE_LISTS = {"fig5_reactor_distances_m": "reactor distances [m]",
-                   "fig5_be7_energies_MeV": "⁷Be line energies [MeV]",
-                   "fig5_be7_branching": "⁷Be branching fractions [1]",
-                   "fig5_delta_z_over_a": "δ_{Z/A} values [1]"}
+#: keys of the [paper_figures] table and their defaults (the paper's inputs, §5.2), declared in
+#: nusim.schema.study
+DEFAULTS = _schema.PaperFigures.defaults()
 
 
 def params(doc, path):
     """The [paper_figures] table of a study file, validated, with :data:`DEFAULTS` filled in.
 
-    Raises ConfigError(path, "paper_figures.<key>", what to do) for a bad value.
+    Declared in :mod:`nusim.schema.study`; ConfigError naming the file and the dotted field.
     """
-    from nusim.config import reject_unknown, take
-
-    table = take(doc, "paper_figures", dict, path, "", default={})
-    reject_unknown(table, DEFAULTS, path, "paper_figures")
-    p = {}
-    for key, default in DEFAULTS.items():
-        kind = (list if isinstance(default, list) else str if isinstance(default, str)
-                else int if isinstance(default, int) else float)
-        p[key] = take(table, key, kind, path, "paper_figures", default=default)
-    for key in ("fig3_alphas_deg", "fig4_alphas_deg"):
-        vals = p[key]
-        if not vals or not all(isinstance(v, (int, float)) and 0 <= v <= 180 for v in vals):
-            raise ConfigError(path, f"paper_figures.{key}", f"expected a non-empty list of angles "
-                              f"in degrees within [0, 180], got {vals!r}")
-    if not 0 < p["fig3_ell_min"] < p["fig3_ell_max"]:
-        raise ConfigError(path, "paper_figures.fig3_ell_min",
-                          "need 0 < fig3_ell_min < fig3_ell_max")
-    if not 1 <= p["fig4_ell_max"] <= 2000:
-        raise ConfigError(path, "paper_figures.fig4_ell_max", "must lie in [1, 2000] (the "
-                          "quadrature of eq. 4.8 costs ∝ ℓ²)")
-    if p["fig4_quadrature_points"] < 2:
-        raise ConfigError(path, "paper_figures.fig4_quadrature_points", "must be at least 2")
-    for key, what in _POSITIVE_LISTS.items():
-        vals = p[key]
-        if not vals or not all(isinstance(v, (int, float)) and not isinstance(v, bool)
-                                and math.isfinite(v) and v > 0 for v in vals):
-            raise ConfigError(path, f"paper_figures.{key}", f"expected a non-empty list of "
-                              f"positive numbers ({what}), got {vals!r}")
-        p[key] = [float(v) for v in vals]
-    if len(p["fig5_be7_energies_MeV"]) != len(p["fig5_be7_branching"]):
-        raise ConfigError(path, "paper_figures.fig5_be7_branching", f"give one branching "
-                          f"fraction per ⁷Be line ({len(p['fig5_be7_energies_MeV'])} energies, "
-                          f"{len(p['fig5_be7_branching'])} fractions)")
-    if abs(sum(p["fig5_be7_branching"]) - 1.0) > 1e-3:
-        raise ConfigError(path, "paper_figures.fig5_be7_branching", f"the fractions must sum to "
-                          f"1 (got {sum(p['fig5_be7_branching']):.6g}); e.g. [0.896, 0.104]")
-    for key in ("fig5_reactor_flux_at_10m_per_cm2_s", "fig5_reactor_energy_MeV",
-                "fig5_reactor_r_max_over_distance", "fig5_pp_flux_per_cm2_s",
-                "fig5_pp_energy_MeV", "fig5_be7_flux_per_cm2_s", "fig5_supernova_flux_per_cm2_s",
-                "fig5_supernova_energy_MeV", "fig5_coupling_factor", "fig5_r_min_m",
-                "fig5_r_max_m"):
-        if not (math.isfinite(p[key]) and p[key] > 0):
-            raise ConfigError(path, f"paper_figures.{key}", f"must be a positive number, got "
-                              f"{p[key]!r}")
-    if not p["fig5_r_min_m"] < p["fig5_r_max_m"]:
-        raise ConfigError(path, "paper_figures.fig5_r_min_m", "need fig5_r_min_m < fig5_r_max_m")
-    if not 0 <= p["material_n_e"] <= 1:
-        raise ConfigError(path, "paper_figures.material_n_e", f"the ν_e fraction must lie in "
-                          f"[0, 1], got {p['material_n_e']!r} (0.55: solar pp at the Earth)")
-    try:
-        couplings.element_data(p["material_attractor"])
-    except ValueError as exc:
-        raise ConfigError(path, "paper_figures.material_attractor",
-                          f"{exc}".split(". Allowed")[0] + ". Give a chemical symbol, e.g. "
-                          "\"U\" (the Washington 1999 attractor)") from None
-    return p
+    return _schema.params("paper_figures", doc, path)
 
 
 def compute(params, progress=True):

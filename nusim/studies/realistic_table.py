@@ -25,73 +25,20 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from nusim.config import reject_unknown, take
-from nusim.errors import ConfigError
 from nusim.studies import beam_specs, experiments
 from nusim.studies import signal_common as common
 
 KIND = "realistic_table"
-KEYS = ("samples", "replicas", "seed", "estimator", "gravity_samples", "date", "n_times",
-        "experiments")
-EXPERIMENT_KEYS = ("apparatus", "sensitivity", "beams", "label", "attractor_angle_deg",
-                   "samples", "n_times", "note", "max_terms", "gravity_samples")
-#: above this many pair terms per configuration the sum is estimated by term sampling
-MAX_TERMS = 600
 
 
 def params(doc, path):
-    """Validated parameters of a realistic_table study file."""
-    table = take(doc, KIND, dict, path, "", required=True)
-    reject_unknown(table, KEYS, path, KIND)
-    p = common.common_params(table, path, KIND, apparatus=False)
-    p["date"] = take(table, "date", str, path, KIND, default="2026-06-21")
-    p["n_times"] = take(table, "n_times", int, path, KIND, default=8)
-    if not 1 <= p["n_times"] <= 288:
-        raise ConfigError(path, f"{KIND}.n_times", "need 1 … 288 times of day for the Sun")
-    raw = take(table, "experiments", list, path, KIND, required=True)
-    if not raw:
-        raise ConfigError(path, f"{KIND}.experiments", "give at least one "
-                          "[[realistic_table.experiments]] table")
-    p["experiments"] = []
-    for j, t in enumerate(raw):
-        field = f"{KIND}.experiments[{j}]"
-        if not isinstance(t, dict):
-            raise ConfigError(path, field, "expected a table ([[realistic_table.experiments]])")
-        reject_unknown(t, EXPERIMENT_KEYS, path, field)
-        app = common.resolve(take(t, "apparatus", str, path, field, required=True), path)
-        if not app.is_file():
-            raise ConfigError(path, f"{field}.apparatus", f"apparatus file {str(app)!r} not "
-                              "found (paths are relative to the study file)")
-        sens = take(t, "sensitivity", str, path, field, required=True)
-        if sens not in experiments.TABLE_4:
-            raise ConfigError(path, f"{field}.sensitivity", f"unknown table-4 entry {sens!r}. "
-                              f"Known: {', '.join(experiments.TABLE_4)}")
-        beams = beam_specs.parse_beams({f"{field}.beams": t.get("beams")}, path,
-                                       f"{field}.beams")
-        exp = {"apparatus": str(app), "sensitivity": sens, "beams": beams,
-               "label": take(t, "label", str, path, field, default=app.stem),
-               "attractor_angle_deg": take(t, "attractor_angle_deg", float, path, field,
-                                           default=0.0),
-               # per-experiment budget (an apparatus of hundreds of bodies): overrides
-               "samples": take(t, "samples", int, path, field, default=p["samples"]),
-               "n_times": take(t, "n_times", int, path, field, default=p["n_times"]),
-               "note": take(t, "note", str, path, field, default=""),
-               "max_terms": take(t, "max_terms", int, path, field, default=MAX_TERMS),
-               "gravity_samples": take(t, "gravity_samples", int, path, field,
-                                       default=p["gravity_samples"])}
-        if not 100 <= exp["samples"] <= 10**8:
-            raise ConfigError(path, f"{field}.samples", "must lie in [100, 1e8] per replica "
-                              "per term")
-        if not 1 <= exp["n_times"] <= 288:
-            raise ConfigError(path, f"{field}.n_times", "need 1 … 288 times of day")
-        if not 64 <= exp["gravity_samples"] <= 10**7:
-            raise ConfigError(path, f"{field}.gravity_samples", "must lie in [64, 1e7] points "
-                              "per body (gravity costs bodies² × points² per replica)")
-        if not 10 <= exp["max_terms"] <= 10**6:
-            raise ConfigError(path, f"{field}.max_terms", "must lie in [10, 1e6] pair terms "
-                              "(above it the sum over pairs is estimated by term sampling)")
-        p["experiments"].append(exp)
-    return p
+    """Validated parameters of a realistic_table study file.
+
+    Declared in :mod:`nusim.schema.study`; ConfigError naming the file and the dotted field.
+    """
+    from nusim.schema import study as schema
+
+    return schema.params(KIND, doc, path)
 
 
 def times_of_day(date, n):
