@@ -1,0 +1,425 @@
+"""Study "design_search": the torsion balance that maximises the neutrino signal-to-noise ratio.
+
+For a reactor beam (``[[beams]]``) and a parametrised design family (:mod:`nusim.design`:
+a dumbbell pendulum and a stack of attractor plates on a turntable), with free parameters,
+discrete choices and constraints from ``[design_search.parameters]`` and
+``[design_search.constraints]``:
+
+1. **search** (:func:`nusim.design.search.search`): the objective is the S/N of the modulated
+   retarded torque against the fibre's thermal noise (:mod:`nusim.design.objective`,
+   :mod:`nusim.design.noise`); common random numbers (one seed for every evaluation); a bound
+   scores 0; infeasible designs are never evaluated;
+2. **the winner re-estimated**: with fresh seeds (``fresh_seed``, ``final_samples``) by the same
+   estimator, and with the wake estimator (the reference, ``wake_samples``); both with errors
+   and their pull (difference over the combined error);
+3. **profiles** of the objective along each continuous parameter through the optimum;
+4. **guardrails** (:mod:`nusim.design.guardrails`): the winner under random plate tilts and
+   displacements (``[design_search.tolerances]``) and under a peaked (bare-cylinder) core power
+   profile against a uniform one;
+5. gravity of the same bodies, δ = Δτ_ν/τ_grav and the α = 0 ratio — reported, not optimised —
+   and the distance of δ from a table-4 sensitivity (default Washington 1999).
+
+One task (the search is sequential: each step depends on the last); ``reduce`` only arranges.
+docs/design-search.md derives the objective and the noise model and justifies the optimiser.
+"""
+
+import math
+
+import numpy as np
+
+from nusim.config import reject_unknown, take
+from nusim.errors import ConfigError
+from nusim.studies import beam_specs, experiments
+
+KIND = "design_search"
+DEFAULTS = {
+    "samples": 16_000, "replicas": 8, "seed": 1, "estimator": "auto", "gravity_samples": 1024,
+    "sensitivity": "washington-1999", "max_evaluations": 120, "screen_points": 6,
+    "refine_combos": 1, "xatol": 0.02, "initial_step": 0.2, "profile_points": 7,
+    "profile_span": 0.3, "final_samples": 64_000, "fresh_seed": 1001, "wake_samples": 100_000,
+    "noise": {}, "tolerances": {}, "power_profile": {}, "parameters": None, "constraints": {},
+}
+TOLERANCE_DEFAULTS = {"tilt_urad": 10.0, "displacement_um": 5.0, "draws": 4}
+POWER_SHAPES = ("uniform", "bare-cylinder")
+#: estimators of every evaluation (the winner is re-estimated with "wake" too)
+ESTIMATORS = ("auto", "nearfield", "wake")
+
+
+def _int(table, key, path, lo, hi, hint):
+    v = take(table, key, int, path, KIND, default=DEFAULTS[key])
+    if not lo <= v <= hi:
+        raise ConfigError(path, f"{KIND}.{key}", f"{v!r} is outside [{lo}, {hi}]. {hint}")
+    return v
+
+
+def params(doc, path):
+    """Validated [design_search] parameters (a plain dict) and the study's [[beams]]."""
+    from nusim.design import noise as _noise
+    from nusim.design import space as _space
+
+    table = take(doc, KIND, dict, path, "", required=True)
+    reject_unknown(table, DEFAULTS, path, KIND)
+    p = {"samples": _int(table, "samples", path, 100, 10**8, "Samples per replica per term "
+                         "(16 000: ~1 s per design with the near-field estimator)"),
+         "replicas": _int(table, "replicas", path, 2, 1000, "Errors come from the replicas' "
+                          "scatter (8 is the default)"),
+         "seed": _int(table, "seed", path, 0, 2**63 - 1, "A non-negative integer"),
+         "gravity_samples": _int(table, "gravity_samples", path, 64, 10**7, "Points per body "
+                                 "for gravity"),
+         "estimator": take(table, "estimator", str, path, KIND, default="auto")}
+    if p["estimator"] not in ESTIMATORS:
+        raise ConfigError(path, f"{KIND}.estimator", f"unknown estimator {p['estimator']!r}. "
+                          f"Known: {', '.join(ESTIMATORS)}")
+    p["sensitivity"] = take(table, "sensitivity", str, path, KIND, default="washington-1999")
+    if p["sensitivity"] not in experiments.TABLE_4:
+        raise ConfigError(path, f"{KIND}.sensitivity", f"unknown experiment "
+                          f"{p['sensitivity']!r}. Known: {', '.join(experiments.TABLE_4)}")
+    p["max_evaluations"] = _int(table, "max_evaluations", path, 1, 100_000,
+                                "Give the objective-call budget (120: ~3 min on 2 cores)")
+    p["screen_points"] = _int(table, "screen_points", path, 0, 1000,
+                              "Sobol points per discrete combination (0: the start only)")
+    p["refine_combos"] = _int(table, "refine_combos", path, 0, 1000,
+                              "How many screened combinations Nelder–Mead refines")
+    p["profile_points"] = _int(table, "profile_points", path, 0, 100,
+                               "Points per parameter in the profile figure (0: none)")
+    for key, lo, hi in (("xatol", 1e-6, 0.5), ("initial_step", 1e-3, 1.0),
+                        ("profile_span", 1e-3, 1.0)):
+        v = take(table, key, float, path, KIND, default=DEFAULTS[key])
+        if not lo <= v <= hi:
+            raise ConfigError(path, f"{KIND}.{key}", f"{v!r} is outside [{lo:g}, {hi:g}] "
+                              "(a fraction of each parameter's range)")
+        p[key] = v
+    for key in ("final_samples", "wake_samples"):
+        v = take(table, key, int, path, KIND, default=DEFAULTS[key])
+        if not (v == 0 or 100 <= v <= 10**8):
+            raise ConfigError(path, f"{KIND}.{key}", f"{v!r}: give 0 (skip) or 100 … 1e8 "
+                              "samples per replica per term")
+        p[key] = v
+    p["fresh_seed"] = take(table, "fresh_seed", int, path, KIND, default=p["seed"] + 1000)
+    if p["fresh_seed"] < 0 or p["fresh_seed"] == p["seed"]:
+        raise ConfigError(path, f"{KIND}.fresh_seed", f"{p['fresh_seed']!r}: a non-negative "
+                          f"seed other than seed = {p['seed']} (the re-estimate needs fresh "
+                          "random numbers)")
+    nz = take(table, "noise", dict, path, KIND, default={})
+    fields = _noise.NoiseModel().to_dict()
+    reject_unknown(nz, fields, path, f"{KIND}.noise")
+    vals = {k: take(nz, k, float, path, f"{KIND}.noise", default=v) for k, v in fields.items()}
+    for k, v in vals.items():
+        if not (math.isfinite(v) and v > 0):
+            raise ConfigError(path, f"{KIND}.noise.{k}", f"must be a positive number, got {v!r}")
+    p["noise"] = vals
+    tol = take(table, "tolerances", dict, path, KIND, default={})
+    reject_unknown(tol, TOLERANCE_DEFAULTS, path, f"{KIND}.tolerances")
+    p["tolerances"] = {
+        "tilt_urad": take(tol, "tilt_urad", float, path, f"{KIND}.tolerances", default=10.0),
+        "displacement_um": take(tol, "displacement_um", float, path, f"{KIND}.tolerances",
+                                default=5.0),
+        "draws": take(tol, "draws", int, path, f"{KIND}.tolerances", default=4)}
+    for k in ("tilt_urad", "displacement_um"):
+        if not p["tolerances"][k] >= 0:
+            raise ConfigError(path, f"{KIND}.tolerances.{k}", "must be ≥ 0")
+    if not 0 <= p["tolerances"]["draws"] <= 1000:
+        raise ConfigError(path, f"{KIND}.tolerances.draws", "must lie in [0, 1000] (0: skip)")
+    pp = take(table, "power_profile", dict, path, KIND, default={})
+    reject_unknown(pp, ("enabled",), path, f"{KIND}.power_profile")
+    p["power_profile"] = {"enabled": take(pp, "enabled", bool, path, f"{KIND}.power_profile",
+                                          default=True)}
+    space = _space.parse_space(table, path, KIND)
+    if not space.continuous and not space.discrete:
+        raise ConfigError(path, f"{KIND}.parameters", "no free parameter: give at least one "
+                          "{min = …, max = …} or {choices = [...]}")
+    p["space"] = {"fixed": space.fixed, "continuous": {k: list(v) for k, v in
+                                                       space.continuous.items()},
+                  "discrete": {k: list(v) for k, v in space.discrete.items()},
+                  "start": space.start, "constraints": space.constraints}
+    beams = beam_specs.parse_beams(doc, path)
+    for i, b in enumerate(beams):
+        if b["source"] != "reactor":
+            raise ConfigError(path, f"beams[{i}].source", f"{b['source']!r}: a design_search "
+                              "study takes reactor beams only (the Sun's direction changes "
+                              "over the day: use day_modulation)")
+    if not any(b["on"] for b in beams):
+        raise ConfigError(path, "beams", "every reactor is off (on = false): nothing to "
+                          "optimise")
+    p["beams"] = beams
+    return p
+
+
+def _space(p):
+    from nusim.design.space import Space
+
+    s = p["space"]
+    return Space(dict(s["fixed"]), {k: tuple(v) for k, v in s["continuous"].items()},
+                 {k: tuple(v) for k, v in s["discrete"].items()}, dict(s["start"]),
+                 dict(s["constraints"]))
+
+
+def _beams(p):
+    return [b for s in p["beams"] for b in beam_specs.beams_at(s, point_m=np.zeros(3))]
+
+
+def tasks(p):
+    """One task: the search and its follow-ups are sequential."""
+    return [("design",)]
+
+
+def _pull(a, b):
+    """(a − b)/√(σ_a² + σ_b²) of two Estimates (independent seeds), or None."""
+    if a is None or b is None:
+        return None
+    s = math.hypot(a.error, b.error)
+    return None if s == 0 else (a.value - b.value) / s
+
+
+def run_task(p, task):
+    """The whole design search (module docstring, steps 1–4); returns a dict of records."""
+    from nusim.design import guardrails, objective, search
+    from nusim.design.noise import NoiseModel
+
+    space = _space(p)
+    beams = _beams(p)
+    nm = NoiseModel(**p["noise"])
+    common = {"constraints": space.constraints, "noise_model": nm, "replicas": p["replicas"],
+              "gravity_samples": p["gravity_samples"]}
+
+    def obj(d, perturbations=None, *, samples=p["samples"], seed=p["seed"],
+            estimator=p["estimator"], beams_=beams):
+        return objective.evaluate(d, beams_, samples=samples, seed=seed, estimator=estimator,
+                                  perturbations=perturbations, **common)
+
+    found = search.search(space, obj, max_evaluations=p["max_evaluations"],
+                          screen_points=p["screen_points"], refine_combos=p["refine_combos"],
+                          xatol=p["xatol"], initial_step=p["initial_step"], seed=p["seed"])
+    out = {"search": found, "best": found["best"]}
+    best = found["best"]
+    if best is None:
+        return out
+    d = best["design"]
+    if p["profile_points"]:
+        out["profiles"] = search.profiles(space, obj, d, points=p["profile_points"],
+                                          span=p["profile_span"])
+    if p["final_samples"]:
+        out["fresh"] = obj(d, samples=p["final_samples"], seed=p["fresh_seed"])
+    if p["wake_samples"]:
+        out["wake"] = obj(d, samples=p["wake_samples"], seed=p["fresh_seed"] + 1,
+                          estimator="wake")
+    tol = p["tolerances"]
+    if tol["draws"]:
+        out["tolerance_draws"] = guardrails.tolerance_draws(
+            d, obj, tilt_urad=tol["tilt_urad"], displacement_um=tol["displacement_um"],
+            draws=tol["draws"], seed=p["seed"])
+    if p["power_profile"]["enabled"] and any(b.emitter is not None for _, b in beams):
+        out["power_profile"] = {shape: obj(d, beams_=guardrails.profile_beams(beams, shape))
+                                for shape in POWER_SHAPES}
+    return out
+
+
+def _active_limits(space, d):
+    """Which constraints and range ends pin the optimum (within 2 % of the limit)."""
+    from nusim.design import builder
+
+    c = space.constraints
+    cl = builder.clearances_m(d)
+    out = []
+    checks = (("turntable clearance", cl["turntable"], c["min_turntable_clearance_m"], "min"),
+              ("gap (electrostatic shield)", cl["gap"], c["min_gap_m"], "min"),
+              ("pendulum mass", builder.pendulum_mass_kg(d), c["max_pendulum_mass_kg"], "max"),
+              ("attractor mass", builder.attractor_mass_kg(d), c["max_attractor_mass_kg"],
+               "max"),
+              ("lever arm", d["lever_arm_m"], c["min_lever_arm_m"], "min"))
+    for name, v, lim, kind in checks:
+        if (kind == "min" and v <= lim + 0.02 * max(abs(lim), 1e-3)) or (
+                kind == "max" and v >= 0.98 * lim):
+            out.append(f"{name} at its {kind}imum ({v:.4g} vs {lim:.4g})")
+    for name, (lo, hi) in space.continuous.items():
+        u = (d[name] - lo) / (hi - lo)
+        if u <= 0.02 or u >= 0.98:
+            out.append(f"{name} at the {'lower' if u <= 0.02 else 'upper'} end of its range")
+    return out
+
+
+def reduce(p, task_list, results):
+    """The single task's records, with the derived figures (pulls, ratios, orders)."""
+    from nusim.design import guardrails
+
+    r = dict(results[0])
+    best = r["best"]
+    sens = experiments.TABLE_4[p["sensitivity"]]
+    r["sensitivity"] = {"key": p["sensitivity"], "name": sens.name,
+                        "delta_v_over_v": sens.delta_v_over_v, "reference": sens.reference}
+    if best is None:
+        return r
+    ref = r.get("fresh") or best
+    r["pull_fresh_vs_search"] = _pull(r.get("fresh", {}).get("delta_torque"),
+                                      best["delta_torque"])
+    r["pull_wake_vs_fresh"] = _pull(r.get("wake", {}).get("delta_torque"),
+                                    ref["delta_torque"])
+    delta = ref.get("delta")
+    if delta is not None and delta.exact_zero_reason is None:
+        mag = delta.bound if ref["delta_torque"].is_upper_bound else abs(delta.value)
+        r["orders_below_sensitivity"] = experiments.orders_of_magnitude(mag,
+                                                                        sens.delta_v_over_v)
+    r["active_limits"] = _active_limits(_space(p), best["design"])
+    if "tolerance_draws" in r:
+        r["tolerance"] = guardrails.tolerance_summary(best, r["tolerance_draws"])
+    if "power_profile" in r:
+        u, b = (r["power_profile"][s]["delta_torque"] for s in POWER_SHAPES)
+        ratio = None
+        if u.value and not u.is_upper_bound:
+            ratio = {"value": b.value / u.value,
+                     "error": math.hypot(b.error / u.value, b.value * u.error / u.value**2)}
+        r["power_profile_ratio"] = ratio
+    return r
+
+
+def _fmt_est(est):
+    from nusim.studies import signal_common as common
+
+    return "—" if est is None else common.fmt(est)
+
+
+def _limits_text(r):
+    """Which idealisation or limit decides the best design (terminal and results.json)."""
+    parts = []
+    if r.get("active_limits"):
+        parts.append("pinned by " + "; ".join(r["active_limits"]))
+    tol = r.get("tolerance")
+    if tol and tol.get("mean") is not None and tol.get("error"):
+        loss = 1 - tol["mean"]
+        sig = abs(loss) / tol["error"] if tol["error"] else 0
+        parts.append(f"tolerances cost {100 * loss:.0f} ± {100 * tol['error']:.0f} % "
+                     f"({'significant' if sig > 2 else 'not significant'})")
+    pr = r.get("power_profile_ratio")
+    if pr:
+        parts.append(f"peaked/uniform core power: × {pr['value']:.2f} ± {pr['error']:.2f}")
+    parts.append("thermal fibre noise only (readout, tilt and gravity-gradient noise not "
+                 "modelled: the S/N is an upper limit)")
+    return "; ".join(parts)
+
+
+def write(p, config, out, data, progress=True):
+    """results.json, evaluations.csv, profiles.csv and the figures; (files, summary)."""
+    from nusim.design import builder, figures
+    from nusim.design.objective import record_to_dict
+    from nusim.studies import output
+
+    files = []
+    hist = data["search"]["history"]
+    names = list(_space(p).continuous) + list(_space(p).discrete)
+    header = ["index", "stage", *names, "feasible", "snr", "snr_error", "delta_torque_Nm",
+              "delta_torque_err_Nm", "bound_reason"]
+
+    def rows(recs):
+        cols = [[] for _ in header]
+        for rec in recs:
+            dt = rec.get("delta_torque")
+            vals = [rec["index"], rec["stage"], *[rec["design"][n] for n in names],
+                    rec["feasible"], rec["snr"], rec.get("snr_error", 0.0),
+                    None if dt is None else dt.value, None if dt is None else dt.error,
+                    rec.get("bound_reason") or ""]
+            for c, v in zip(cols, vals, strict=True):
+                c.append(v)
+        return cols
+
+    note = (f"S/N of the modulated retarded torque; {p['samples']} samples × {p['replicas']} "
+            f"replicas per term, seed {p['seed']} (common random numbers); snr = 0 for bounds, "
+            "exact zeros and infeasible designs (bound_reason says which)")
+    files.append(output.write_csv(out / "evaluations.csv", header, rows(hist),
+                                  comment_lines=[note]))
+    if data.get("profiles"):
+        prof = [dict(rec, stage=f"profile {n}") for n, recs in data["profiles"].items()
+                for rec in recs]
+        files.append(output.write_csv(out / "profiles.csv", header, rows(prof),
+                                      comment_lines=[note]))
+        files.append(figures.profiles_figure(data["profiles"], data["best"], _space(p),
+                                             out / "profiles.png", note=note))
+    if data["best"] is not None:
+        d = data["best"]["design"]
+        bodies = builder.pendulum_bodies(d) + builder.attractor_bodies(d, "in")
+        files.append(figures.geometry_figure(bodies, _beams(p), out / "best_design.png",
+                                             title=f"{config['study']['name']}: best design "
+                                                   f"(attractor 'in')"))
+    files.append(figures.history_figure(hist, out / "search_history.png", note=note))
+    data["summary"] = summary(p, config, data)
+    data["limits"] = _limits_text(data) if data["best"] is not None else None
+
+    def clean(v):
+        if isinstance(v, dict) and "snr" in v and "design" in v:
+            return record_to_dict(v)
+        if isinstance(v, dict):
+            return {k: clean(x) for k, x in v.items()}
+        if isinstance(v, list):
+            return [clean(x) for x in v]
+        return v
+
+    js = {k: clean(v) for k, v in data.items() if k not in ("search",)}
+    js["search"] = {"history": [record_to_dict(h) for h in hist],
+                    "combos": data["search"]["combos"], "refined": data["search"]["refined"]}
+    from nusim.design.noise import NoiseModel
+
+    js["noise_model"] = NoiseModel(**p["noise"]).to_dict()
+    files.append(output.write_json(out / "results.json", js, config=config))
+    return files, data["summary"]
+
+
+def summary(p, config, data):
+    """The short terminal table of the key numbers."""
+    from nusim.design import builder
+    from nusim.studies import signal_common as common
+
+    best = data["best"]
+    hist = data["search"]["history"]
+    n_ok = sum(1 for h in hist if h["feasible"])
+    rows = [*[("beam", beam_specs.describe(b)) for b in p["beams"]],
+            ("evaluations", f"{n_ok} evaluated, {len(hist) - n_ok} infeasible rejected; "
+                            f"{p['samples']} samples × {p['replicas']} replicas per term, "
+                            f"seed {p['seed']}")]
+    if best is None:
+        rows.append(("best design", "none: no feasible design gave a resolved signal (every "
+                                    "evaluation was a bound, an exact zero or infeasible)"))
+        return common.table(rows, f"{config['study']['name']} — design search")
+    d = best["design"]
+    free = list(p["space"]["continuous"]) + list(p["space"]["discrete"])
+    for name, text in builder.describe(d):
+        if name in free:
+            rows.append((f"best {name}", text))
+    rows.append(("pendulum mass, I", f"{builder.pendulum_mass_kg(d):.4g} kg, "
+                                     f"{builder.moment_of_inertia_kg_m2(d):.3g} kg m²"))
+    rows.append(("attractor mass", f"{builder.attractor_mass_kg(d):.4g} kg"))
+    rows.append(("Δτ in − out (search seeds)", _fmt_est(best["delta_torque"])))
+    ref = data.get("fresh") or best
+    if data.get("fresh"):
+        rows.append(("Δτ, fresh seeds", f"{_fmt_est(ref['delta_torque'])}  (pull vs search "
+                                         f"{_num(data.get('pull_fresh_vs_search'))})"))
+    if data.get("wake"):
+        rows.append(("Δτ, wake estimator", f"{_fmt_est(data['wake']['delta_torque'])}  (pull "
+                                          f"vs fresh {_num(data.get('pull_wake_vs_fresh'))})"))
+    rows.append(("noise σ_A (thermal, t)", f"{ref['sigma_A_Nm']:.3g} N m"))
+    rows.append(("S/N (fresh seeds)", f"{ref['snr']:.3g} ± {ref['snr_error']:.2g}"
+                 if ref["bound_reason"] is None else f"0 ({ref['bound_reason']})"))
+    rows.append(("gravity torque τ_grav (in)", _fmt_est(ref.get("gravity_torque_in"))))
+    rows.append(("δ = Δτ_ν / τ_grav", common.ratio_text(ref.get("delta"), ref["delta_torque"])))
+    if ref.get("alpha0_ratio") is not None:
+        rows.append(("α = 0 estimate / U_grav (eq. 5.3)", f"{ref['alpha0_ratio']:.3g}"))
+    sens = data["sensitivity"]
+    if "orders_below_sensitivity" in data:
+        rows.append((f"{sens['name']} sensitivity", f"δV/V = {sens['delta_v_over_v']:.2g} → "
+                     + common.orders_text(data["orders_below_sensitivity"], "it")))
+    tol = data.get("tolerance")
+    if tol and tol.get("mean") is not None:
+        t = p["tolerances"]
+        rows.append((f"tolerances ({t['tilt_urad']:g} µrad, {t['displacement_um']:g} µm)",
+                     f"Δτ × {tol['mean']:.3f}" + (f" ± {tol['error']:.3f}" if tol["error"]
+                                                  else "") +
+                     f" (range {tol['min']:.3f} … {tol['max']:.3f}, {len(tol['ratios'])} draws)"))
+    if data.get("power_profile"):
+        pp = data["power_profile"]
+        rows.append(("core power: uniform table", _fmt_est(pp["uniform"]["delta_torque"])))
+        rows.append(("core power: bare cylinder J₀·cos", _fmt_est(pp["bare-cylinder"]
+                                                                  ["delta_torque"])))
+    rows.append(("limited by", _limits_text(data)))
+    return common.table(rows, f"{config['study']['name']} — design search")
+
+
+def _num(x):
+    return "—" if x is None else f"{x:+.2f} σ"
