@@ -104,7 +104,9 @@ def search(space, objective, *, max_evaluations=200, screen_points=8, refine_com
     combos = sp.discrete_combinations(space)
     starts = [sp.start_unit(space)]
     if n and screen_points:
-        starts += qmc.Sobol(n, scramble=True, seed=seed).random(screen_points).tolist()
+        # the first screen_points of a 2^m scrambled Sobol set (a prefix of the sequence)
+        m = max(0, math.ceil(math.log2(screen_points)))
+        starts += qmc.Sobol(n, scramble=True, seed=seed).random_base2(m)[:screen_points].tolist()
     screened = []
     for combo in combos:
         recs = [run(sp.from_unit(space, u, combo), "screen") for u in (starts if n else [[]])]
