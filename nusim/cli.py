@@ -54,9 +54,7 @@ geometry, the on − off signal, δV/V_gravity and its distance from Washington 
 
   [study]
   name = "reactor-proposal"
-  kind = "reactor_signal"           # kinds: reactor_signal, day_modulation, apparatus_torque,
-                                    #   paper_figures, directional_suppression,
-                                    #   directional_convergence
+  kind = "reactor_signal"           # one of the kinds listed below
   output_dir = "../output/reactor-proposal"   # relative to the study file (default:
                                     #   output/<name> beside it)
   description = "..."               # one line, shown by nusim run --list
@@ -108,6 +106,17 @@ examples:
   5. nusim run runs/paper-figures.toml   # figures 3, 4, 5 and the material table
   6. nusim run runs/directional-suppression.toml   # the eq. 4.14 suppression figure
 """
+
+
+def _run_help():
+    """RUN_HELP with the key list of every study kind generated from the schema
+    (nusim/schema/study.py), before the examples: the help cannot drift from what is checked."""
+    from nusim.schema.docs import run_help
+
+    return RUN_HELP.replace("\nexamples:\n", "\n" + run_help() + "\nexamples:\n", 1)
+
+
+RUN_HELP = _run_help()
 
 
 def _display_path(path):

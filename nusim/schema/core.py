@@ -62,6 +62,7 @@ class Range:
     lt: float | None = None
     what: str = ""
     msg: str | None = None
+    hint: str = ""
 
     def holds(self, v):
         return ((self.ge is None or v >= self.ge) and (self.gt is None or v > self.gt)
@@ -81,12 +82,13 @@ class Range:
         return "any value"
 
     def message(self, v):
+        hint = f". {self.hint}" if self.hint else ""
         if self.msg:
-            return f"{self.msg}, got {v!r}"
+            return f"{self.msg}, got {v!r}{hint}"
         interval = self.text()
         verb = "must lie in " if interval[0] in "[(" else "must be "
         what = f" {self.what}" if self.what else ""
-        return f"{verb}{interval}{what}, got {v!r}"
+        return f"{verb}{interval}{what}, got {v!r}{hint}"
 
     def check(self, v):
         if not self.holds(v):
@@ -277,9 +279,9 @@ def _field_name(loc, prefix=""):
 def error_field_and_message(err, prefix="", tags=()):
     """(dotted field, message) of one pydantic error dict (``tags``: the discriminator values of
     tagged unions, which pydantic puts into the location after a list index)."""
-    loc = []
-    for part in err["loc"]:
-        if isinstance(part, str) and part in tags and loc and isinstance(loc[-1], int):
+    raw, loc = err["loc"], []
+    for i, part in enumerate(raw):
+        if isinstance(part, str) and part in tags and i and isinstance(raw[i - 1], int):
             continue
         loc.append(part)
     ctx = err.get("ctx") or {}

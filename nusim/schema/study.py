@@ -735,9 +735,10 @@ class PaperFigures(Table):
 
         try:
             couplings.element_data(self.material_attractor)
-        except ValueError as exc:
-            fail(f"{exc}".split(". Allowed")[0] + ". Give a chemical symbol, e.g. \"U\" (the "
-                 "Washington 1999 attractor)", "material_attractor")
+        except ValueError:
+            fail(f"{self.material_attractor!r} is not a chemical element symbol. Give a "
+                 "chemical symbol, e.g. \"U\" (the Washington 1999 attractor)",
+                 "material_attractor")
         return self
 
 
