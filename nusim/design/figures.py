@@ -6,6 +6,7 @@ geometry.
 """
 
 import math
+import textwrap
 
 import numpy as np
 
@@ -59,8 +60,9 @@ def profiles_figure(profiles, best, space, path, *, note):
     for ax in list(axes.flat)[n:]:
         ax.axis("off")
     axes.flat[0].legend(fontsize=7)
-    fig.suptitle("Objective along each parameter through the optimum (others held)\n" + note,
-                 fontsize=8)
+    fig.suptitle("Objective along each parameter through the optimum (others held; common "
+                 "random numbers: neighbouring points share their noise)\n"
+                 + textwrap.fill(note, 160), fontsize=8)
     fig.tight_layout()
     fig.savefig(path, dpi=130)
     plt.close(fig)
@@ -89,7 +91,7 @@ def history_figure(history, path, *, note):
     ax.set_ylabel("S/N")
     ax.ticklabel_format(axis="y", style="sci", scilimits=(-3, 3))
     ax.legend(fontsize=7)
-    ax.set_title(note, fontsize=7)
+    ax.set_title(textwrap.fill(note, 110), fontsize=7)
     fig.tight_layout()
     fig.savefig(path, dpi=130)
     plt.close(fig)

@@ -82,8 +82,8 @@ def search(space, objective, *, max_evaluations=200, screen_points=8, refine_com
     space : Space; objective : design dict → record dict with ``snr`` ≥ 0 (and anything else)
     max_evaluations : budget of objective calls (infeasible designs are not calls), shared by
         the screening and the refinement
-    screen_points : scrambled-Sobol points of the continuous unit cube per discrete combination,
-        besides the start point
+    screen_points : feasible scrambled-Sobol points of the continuous unit cube per discrete
+        combination, besides the start point
     refine_combos : how many of the best screened combinations Nelder–Mead refines
     xatol : Nelder–Mead's simplex-size tolerance in the unit cube [1]
     initial_step : edge of the initial simplex in the unit cube [1]
@@ -102,16 +102,24 @@ def search(space, objective, *, max_evaluations=200, screen_points=8, refine_com
     run = make_evaluator(space, objective, history)
     n = len(space.continuous)
     combos = sp.discrete_combinations(space)
-    starts = [sp.start_unit(space)]
+    pool = []
     if n and screen_points:
-        # the first screen_points of a 2^m scrambled Sobol set (a prefix of the sequence)
-        m = max(0, math.ceil(math.log2(screen_points)))
-        starts += qmc.Sobol(n, scramble=True, seed=seed).random_base2(m)[:screen_points].tolist()
+        # a 2^m scrambled Sobol set, ≥ 16 candidates per screening point: each combination is
+        # screened at its first ``screen_points`` *feasible* candidates (rejection of the
+        # infeasible ones costs only the geometric constraint check)
+        m = max(0, math.ceil(math.log2(16 * screen_points)))
+        pool = qmc.Sobol(n, scramble=True, seed=seed).random_base2(m).tolist()
     screened = []
     for combo in combos:
-        recs = [run(sp.from_unit(space, u, combo), "screen") for u in (starts if n else [[]])]
+        starts = [sp.start_unit(space)] if n else [[]]
+        for u in pool:
+            if len(starts) > screen_points:
+                break
+            if not builder.violations(sp.from_unit(space, u, combo), space.constraints):
+                starts.append(u)
+        recs = [run(sp.from_unit(space, u, combo), "screen") for u in starts]
         top = max(range(len(recs)), key=lambda i: (recs[i]["snr"], recs[i]["feasible"]))
-        screened.append({"combo": combo, "snr": recs[top]["snr"], "u": starts[top] if n else []})
+        screened.append({"combo": combo, "snr": recs[top]["snr"], "u": starts[top]})
     order = sorted(range(len(combos)), key=lambda i: -screened[i]["snr"])
     refined = []
     calls = sum(1 for r in history if r["feasible"])
