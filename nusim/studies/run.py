@@ -11,11 +11,13 @@ from nusim.config import load_toml, reject_unknown, take
 from nusim.errors import ConfigError
 from nusim.studies import (apparatus_torque, day_modulation, directional, output, paper_figures,
                            reactor_signal, realistic_table, smearing_study)
+from nusim.studies import design_search
 
 #: study kinds built as tasks (pure functions of the configuration, the task and the seed),
 #: reduced in task order: each module has params, tasks, run_task, reduce, write
 TASK_KINDS = {reactor_signal.KIND: reactor_signal, day_modulation.KIND: day_modulation,
-              smearing_study.KIND: smearing_study, realistic_table.KIND: realistic_table}
+              smearing_study.KIND: smearing_study, realistic_table.KIND: realistic_table,
+              design_search.KIND: design_search}
 KINDS = ("paper_figures", "apparatus_torque", *directional.KINDS, *TASK_KINDS)
 STUDY_KEYS = ("name", "kind", "output_dir", "description", "expected_runtime")
 #: the bundled studies: runs/ beside the nusim package in a source checkout
