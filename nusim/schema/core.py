@@ -181,7 +181,9 @@ class NumberList:
         if not ok:
             if self.msg:
                 fail(f"{self.msg}, got {v!r}")
-            within = "" if r.text() == "any value" else f" in {r.text()}"
+            text = r.text()
+            within = ("" if text == "any value" else f" in {text}" if text[0] in "[(" else
+                      f" {text}")
             some = "a list" if self.empty else "a non-empty list"
             fail(f"expected {some} of {self.what}{within}, got {v!r}")
         out = list(v) if self.keep else [self.kind(x) for x in v]

@@ -277,9 +277,9 @@ class ReactorSignal(SignalCommon):
 
     angles_deg: Angles | None = Field(None, description="attractor angles [deg] (default: the "
                                       "apparatus' attractor_motion.angles_deg)")
-    harmonics: numbers(int, "positive integers (orders of the attractor-rotation harmonics), "
-                       "e.g. [1, 2, 3]", ge=1) = Field([1, 2, 3], description="orders of the "
-                                                      "attractor-rotation harmonics fitted")
+    harmonics: numbers(int, ge=1, msg="expected positive integers (orders of the "
+                       "attractor-rotation harmonics), e.g. [1, 2, 3]") = Field(
+        [1, 2, 3], description="orders of the attractor-rotation harmonics fitted")
     sensitivity: one_of(_table_4, "experiment") = Field(
         "washington-1999", description="table-4 entry to compare δV/V_gravity with")
     scan_azimuths_deg: Angles = Field([], description="reactor azimuths about the fibre axis "

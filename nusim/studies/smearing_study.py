@@ -41,18 +41,20 @@ import math
 
 import numpy as np
 
+from nusim.schema import study as _schema
 from nusim.studies import smearing_model as model
 
 KIND = "smearing"
 
-#: the variables a scan may run over, with their allowed range and axis label
-SCAN_VARIABLES = {
-    "body_radius_m": (1e-12, 1.0, "body radius a [m]"),
-    "separation_m": (1e-6, 1e3, "separation D [m]"),
-    "energy_spread": (0.0, 1 / 6, r"energy spread $\sigma_E/E$"),
-    "source_sigma_rad": (0.0, 0.1, r"source angular size $\sigma_\theta$ [rad]"),
-    "beam_angle_rad": (0.0, math.pi / 2, r"beam angle $\alpha$ to the pair axis [rad]"),
-}
+#: the variables a scan may run over: (smallest, largest, axis label); the ranges are declared
+#: in nusim.schema.study (SCAN_RANGES)
+SCAN_VARIABLES = {k: (*_schema.SCAN_RANGES[k], label) for k, label in {
+    "body_radius_m": "body radius a [m]",
+    "separation_m": "separation D [m]",
+    "energy_spread": r"energy spread $\sigma_E/E$",
+    "source_sigma_rad": r"source angular size $\sigma_\theta$ [rad]",
+    "beam_angle_rad": r"beam angle $\alpha$ to the pair axis [rad]",
+}.items()}
 #: a bodies scan over a spread is "unchanged" when χ²/dof of a constant is below this (and no
 #: point deviates by more than 3σ from the weighted mean)
 CONSTANT_CHI2_PER_DOF = 3.0
@@ -67,9 +69,7 @@ def params(doc, path):
 
     Declared in :mod:`nusim.schema.study`; ConfigError naming the file and the dotted field.
     """
-    from nusim.schema import study as schema
-
-    return schema.params(KIND, doc, path)
+    return _schema.params(KIND, doc, path)
 
 
 # ---------------------------------------------------------------------------------------------
