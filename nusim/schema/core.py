@@ -170,13 +170,11 @@ class NumberList:
     le: float | None = None
     lt: float | None = None
     msg: str | None = None
-    length: int | None = None
     keep: bool = False
 
     def check(self, v):
         r = Range(self.ge, self.gt, self.le, self.lt)
         ok = (isinstance(v, list) and (self.empty or v)
-              and (self.length is None or len(v) == self.length)
               and all(_is_number(x, self.kind) and r.holds(x) for x in v))
         if not ok:
             if self.msg:
@@ -197,8 +195,6 @@ class NumberList:
         mark_bounds(self, js.setdefault("items", {}))
         if not self.empty:
             js["minItems"] = 1
-        if self.length:
-            js["minItems"] = js["maxItems"] = self.length
         return js
 
 
@@ -236,7 +232,7 @@ class Table(BaseModel):
     infinity, unknown keys rejected with the allowed ones listed."""
 
     model_config = ConfigDict(strict=True, extra="forbid", allow_inf_nan=False,
-                              validate_default=False, use_attribute_docstrings=False)
+                              validate_default=False)
 
     @model_validator(mode="before")
     @classmethod
