@@ -39,10 +39,32 @@ def _engine_estimators():
     return ESTIMATORS
 
 
+def _fuels():
+    from nusim.sources.reactor import FISSION_FRACTIONS
+
+    return tuple(FISSION_FRACTIONS)
+
+
+def _reactor_spectra():
+    from nusim.sources.reactor import REACTOR_SPECTRA
+
+    return tuple(REACTOR_SPECTRA)
+
+
+def _solar_models():
+    from nusim.sources.solar import SOLAR_MODELS
+
+    return tuple(SOLAR_MODELS)
+
+
+def _oscillations():
+    from nusim.sources.solar import OSCILLATION_PARAMETERS
+
+    return tuple(OSCILLATION_PARAMETERS)
+
+
 #: estimators of the whole-apparatus signal studies
 SIGNAL_ESTIMATORS = ("auto", "wake", "pairs")
-#: the reactor spectrum and fuel presets are checked when the study builds the reactor
-#: (nusim.sources.reactor), with the message of that module
 
 
 # ---------------------------------------------------------------------------------------------
@@ -113,12 +135,13 @@ class ReactorBeam(Table):
                                         "a point core)")
     core_height_m: number(ge=0) = Field(0.0, description="core cylinder height [m]")
     core_axis: Direction = Field([0.0, 0.0, 1.0], description="core cylinder axis, lab frame")
-    fuel: str = Field("daya-bay", description="fission-fraction preset (nusim.sources.reactor)")
+    fuel: one_of(_fuels, "fuel") = Field("daya-bay", description="fission-fraction preset "
+                                         "(nusim.sources.reactor)")
     antineutrinos_per_fission: number(gt=0) | None = Field(
         None, description="rescales the spectrum to this many ν̄ per fission (7.1: the paper's "
         "5e13 cm⁻² s⁻¹ at 10 m; default: the spectrum model's own)")
-    spectrum_model: str = Field("huber-mueller", description="per-isotope spectrum model "
-                                "(nusim.sources.reactor)")
+    spectrum_model: one_of(_reactor_spectra, "spectrum model") = Field(
+        "huber-mueller", description="per-isotope spectrum model (nusim.sources.reactor)")
     on: bool = Field(True, description="false: the reactor is off (no beam)")
 
     @model_validator(mode="after")
@@ -147,9 +170,10 @@ class SunBeam(Table):
     source: Literal["sun"] = Field(description="the neutrino source")
     label: str | None = Field(None, description="name in tables and figures (default: the "
                               "source)")
-    model: str = Field("B16-GS98", description="standard solar model preset: B16-GS98, "
-                       "B16-AGSS09met or BS05-OP")
-    oscillation: str = Field("NuFIT-5.2", description="oscillation-parameter preset of P_ee")
+    model: one_of(_solar_models, "solar model") = Field(
+        "B16-GS98", description="standard solar model preset (nusim.sources.solar)")
+    oscillation: one_of(_oscillations, "oscillation preset") = Field(
+        "NuFIT-5.2", description="oscillation-parameter preset of P_ee (nusim.sources.solar)")
 
 
 class SupernovaBeam(Table):

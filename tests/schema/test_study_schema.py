@@ -102,6 +102,8 @@ CASES = [
      r"unknown estimator 'lucky'\. Known: auto, wake, pairs"),
     ("reactor_signal", "beams.0.thermal_power_GW", -1.0, r"beams\[0\]\.thermal_power_GW",
      r"must be > 0 \[GW\]"),
+    ("reactor_signal", "beams.0.fuel", "mox", r"beams\[0\]\.fuel",
+     r"unknown fuel 'mox'\. Known: daya-bay, "),
     # day_modulation
     ("day_modulation", "day_modulation.colour", 1, r"day_modulation\.colour",
      r"unknown key\. Allowed keys here: apparatus, attractor_angle_deg, dates, "),
@@ -115,6 +117,8 @@ CASES = [
      r"unknown source 'pulsar'\. Known: reactor, sun, supernova"),
     ("day_modulation", "day_modulation.dates", ["2026-13-01"], r"day_modulation\.dates\[0\]",
      r"'2026-13-01' is not a date YYYY-MM-DD"),
+    ("day_modulation", "beams.0.model", "B99", r"beams\[0\]\.model",
+     r"unknown solar model 'B99'\. Known: B16-GS98, B16-AGSS09met, BS05-OP"),
     # smearing
     ("smearing", "smearing.sample", 10, r"smearing\.sample", r"unknown key\. Allowed keys "
      r"here: beam_angle_rad, body_radius_m, criterion_samples, "),
