@@ -187,6 +187,14 @@ def study_page():
         parts += ["", f"### `source = \"{tag}\"`", "", _doc(model), "",
                   table(model, skip=("source",))]
     parts += ["", "## The study kinds", ""]
+    from nusim.studies.run import TASK_KINDS
+
+    undeclared = [k for k in TASK_KINDS if k not in s.KIND_MODELS]
+    if undeclared:
+        parts += ["Registered kinds whose tables are not declared in the schema yet (their own "
+                  "module validates them): " + ", ".join(
+                      f"`{k}` ({TASK_KINDS[k].__name__.replace('.', '/')}.py)"
+                      for k in undeclared) + ".", ""]
     for kind, file_model in s.KIND_MODELS.items():
         model = file_model.model_fields[kind].annotation
         beams = "beams" in file_model.model_fields
