@@ -3,7 +3,7 @@ against brute-force pair sums of the same physics, in the same run.
 
     python benchmarks/bench_wake.py [--core] [--target 0.1] [--seed 1]
 
-The case is the one of runs/directional-convergence.toml (nusim.studies.directional
+The case is the one of runs/directional-convergence.toml (nusim.studies.directional_convergence
 .realistic_case): a tungsten attractor and a copper pendulum, cylinders 1 cm × 1 cm, 10 cm apart,
 in the antineutrino beam of a 2.9 GW reactor 10 m away and 1 m below their plane (point core;
 ``--core`` adds the 3 m core). Prints:
@@ -40,7 +40,7 @@ from nusim.engine.interact import interact
 from nusim.engine.pairsum import Beam
 from nusim.engine.result import Estimate
 from nusim.physics import wake_kernel
-from nusim.studies.directional import realistic_case
+from nusim.studies.directional_convergence import realistic_case
 
 REPLICAS = 8
 

@@ -5,7 +5,7 @@ import sys
 from pathlib import Path
 
 from nusim import __version__
-from nusim.errors import ArgumentError, NusimError
+from nusim.errors import ArgumentError, NusimError, StudyInterruptedError
 
 DEFAULT_STUDY = Path("runs/default.toml")
 
@@ -98,6 +98,16 @@ its eq. 5.4 material table (runs/paper-figures.toml); "directional_suppression" 
 (runs/directional-*.toml, docs/directional-estimator.md).
 docs/apparatus-signal.md defines every number of the neutrino-signal studies.
 
+Every study is a list of tasks (e.g. one per attractor angle, time of day or scan point),
+each a pure function of the configuration (seed included) and its index, reduced in task order:
+the numbers are the same, bit for bit, however the tasks run. By default they run in this
+process (numba uses every core); --workers N runs them on a local Dask cluster of N
+single-threaded processes, --scheduler ADDR on an existing Dask cluster (README: "Running a
+study on a cluster"). Each finished task is kept in <out>/.tasks/<configuration hash>/; after
+an interruption (Ctrl-C, a killed process, a lost machine) --resume computes only the tasks
+that are missing. --samples and --seed replace the study file's sample count and seed (checked
+like the file's own values).
+
 examples:
   1. nusim run                          # runs/default.toml: the reactor proposal
   2. nusim run --list                   # the bundled studies: description, kind, run time
@@ -105,6 +115,10 @@ examples:
   4. nusim run runs/day-modulation.toml  # 24 h of solar beam on the example balance
   5. nusim run runs/paper-figures.toml   # figures 3, 4, 5 and the material table
   6. nusim run runs/directional-suppression.toml   # the eq. 4.14 suppression figure
+  7. nusim run runs/smearing.toml --samples 5000 --seed 7   # a quick look, another seed
+  8. nusim run runs/smearing.toml --workers 2      # 2 local worker processes (Dask)
+  9. nusim run runs/smearing.toml --scheduler tcp://10.0.0.5:8786   # an existing cluster
+ 10. nusim run runs/smearing.toml --resume        # finish an interrupted run
 """
 
 
@@ -146,8 +160,15 @@ def _run(args):
 
     if args.list:
         return _list_studies()
+    from nusim.studies.runner import Execution
+
     study = args.study if args.study is not None else str(DEFAULT_STUDY)
-    files = run_study(study, output_dir=args.output, progress=not args.no_progress)
+    files = run_study(study, output_dir=args.output, progress=not args.no_progress,
+                      samples=args.samples, seed=args.seed, resume=args.resume,
+                      execution=Execution(workers=args.workers, scheduler=args.scheduler))
+    if args.resume:
+        print(f"resume: {files.reused} of {files.tasks} tasks reused from {files.cache_dir}, "
+              f"{files.computed} computed")
     for f in files:
         print(f)
     if getattr(files, "summary", ""):
@@ -386,6 +407,26 @@ def _sensitivities(args):
     return 0
 
 
+def _positive_int(text):
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a positive integer, got {text!r}")
+    return value
+
+
+def _seed(text):
+    try:
+        value = int(text)
+    except ValueError:
+        value = -1
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"expected an integer ≥ 0, got {text!r}")
+    return value
+
+
 def build_parser():
     """The argparse parser of ``nusim``."""
     parser = argparse.ArgumentParser(prog="nusim", description=MAIN_HELP,
@@ -404,6 +445,19 @@ def build_parser():
                      help="output folder, relative to the current directory (default: the "
                           "study's output_dir, relative to the study file)")
     run.add_argument("--no-progress", action="store_true", help="hide progress bars")
+    run.add_argument("--samples", type=_positive_int, metavar="N",
+                     help="replace the study's sample count (its kind's samples key)")
+    run.add_argument("--seed", type=_seed, metavar="S", help="replace the study's seed")
+    where = run.add_mutually_exclusive_group()
+    where.add_argument("--workers", type=_positive_int, metavar="N",
+                       help="run the tasks on a local Dask cluster of N single-threaded "
+                            "worker processes (default: in this process, without Dask)")
+    where.add_argument("--scheduler", metavar="ADDR",
+                       help="run the tasks on the Dask cluster whose scheduler is at ADDR, "
+                            "e.g. tcp://10.0.0.5:8786 (start it with `dask scheduler`)")
+    run.add_argument("--resume", action="store_true",
+                     help="reuse the finished tasks of an interrupted run of the same "
+                          "configuration (kept in <out>/.tasks/) and compute only the others")
     run.set_defaults(func=_run)
     src = sub.add_parser("sources", help="list or show neutrino sources", description=SOURCES_HELP,
                          formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -466,6 +520,9 @@ def main(argv=None):
         return 2
     try:
         return args.func(args)
+    except StudyInterruptedError as exc:
+        print(f"nusim: {exc}", file=sys.stderr)
+        return 130
     except (NusimError, ValueError) as exc:
         print(f"nusim: error: {exc}", file=sys.stderr)
         return 1

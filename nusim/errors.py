@@ -44,3 +44,13 @@ class ArgumentTypeError(ArgumentError, TypeError):
 class DataError(NusimError, RuntimeError):
     """A data table shipped with nusim (``nusim/sources/data/``) is damaged or has the wrong
     shape: names the file and what was expected. Reinstall nusim; not a user input error."""
+
+
+class ClusterError(NusimError, RuntimeError):
+    """The Dask cluster a study was sent to cannot be reached or lost its tasks: names the
+    scheduler address (or the local cluster) and what to do."""
+
+
+class StudyInterruptedError(NusimError, RuntimeError):
+    """A study stopped before its end (Ctrl-C): names the task cache that keeps the finished
+    tasks and how to resume (``nusim run STUDY --resume``)."""

@@ -16,13 +16,15 @@ and gravity both ∝ 1/r, valid for r ≫ 1/E).
 
 Material table: composition-dipole factors of Be–Ti, Cu–Pb, Al–Pt (eqs. 5.4, D.12;
 :mod:`nusim.physics.composition_dipole`), with the note on the paper's Cu–Pb 4.9 %.
+
+Tasks: one per figure-4 angle (the eq. 4.8 quadratures, the only slow part); figure 3, figure 5
+and the material table are closed forms, made in the reduction.
 """
 
 import math
 import textwrap
 
 import numpy as np
-from tqdm import tqdm
 
 from nusim import units
 from nusim.physics import composition_dipole, couplings
@@ -30,6 +32,7 @@ from nusim.physics import directional as d
 from nusim.schema import study as _schema
 from nusim.studies import experiments
 
+KIND = "paper_figures"
 #: keys of the [paper_figures] table and their defaults (the paper's inputs, §5.2), declared in
 #: nusim.schema.study
 DEFAULTS = _schema.PaperFigures.defaults()
@@ -43,12 +46,29 @@ def params(doc, path):
     return _schema.params("paper_figures", doc, path)
 
 
-def compute(params, progress=True):
-    """Curves of figures 3 and 4 as plain lists (JSON-ready).
+def tasks(params):
+    """One task per figure-4 angle [deg]."""
+    return [float(a) for a in params["fig4_alphas_deg"]]
 
-    params: the [paper_figures] table with DEFAULTS filled in. Returns a dict with, per figure,
-    ``ell`` [1] and per-angle arrays: fig3 ``v_over_e`` = −I/π³ [1]; fig4 ``ell_I_eq_4_8``
-    (quadrature) and ``ell_I_eq_4_11`` [1], plus ``max_abs_diff_eq_4_8_vs_closed_form`` [1].
+
+def _fig4_points(params):
+    return np.linspace(0.5, params["fig4_ell_max"], int(params["fig4_quadrature_points"]))
+
+
+def run_task(params, alpha_deg):
+    """I(ℓ, α) of eq. (4.8) by quadrature at figure 4's points for one angle (list) [1]."""
+    rad = math.radians(alpha_deg)
+    return [float(d.directional_integral(x, rad, method="quadrature"))
+            for x in _fig4_points(params)]
+
+
+def reduce(params, task_list, results):
+    """Figures 3, 4 and 5 and the material table (JSON-ready).
+
+    params: the [paper_figures] table with DEFAULTS filled in. Per figure, ``ell`` [1] and
+    per-angle arrays: fig3 ``v_over_e`` = −I/π³ [1]; fig4 ``ell_I_eq_4_8`` (quadrature) and
+    ``ell_I_eq_4_11`` [1], plus ``max_abs_diff_eq_4_8_vs_closed_form`` [1]; fig5 see
+    :func:`figure_5`; materials see :func:`material_table`.
     """
     ell3 = np.linspace(params["fig3_ell_min"], params["fig3_ell_max"], 800)
     fig3 = {"ell": ell3.tolist(), "curves": {}}
@@ -56,23 +76,21 @@ def compute(params, progress=True):
         fig3["curves"][f"{a:g}"] = (-d.directional_integral(ell3, math.radians(a))
                                     / math.pi**3).tolist()
     ell_line = np.linspace(0.2, params["fig4_ell_max"], 1200)
-    ell_pts = np.linspace(0.5, params["fig4_ell_max"], int(params["fig4_quadrature_points"]))
+    ell_pts = _fig4_points(params)
     fig4 = {"ell_line": ell_line.tolist(), "ell_points": ell_pts.tolist(), "curves": {}}
-    jobs = [(a, l) for a in params["fig4_alphas_deg"] for l in ell_pts]
-    quad = {}
-    for a, l in tqdm(jobs, desc="eq. (4.8) quadrature", disable=not progress, unit="pt"):
-        quad[(a, l)] = float(d.directional_integral(l, math.radians(a), method="quadrature"))
     worst = 0.0
-    for a in params["fig4_alphas_deg"]:
+    for a, quad in zip(task_list, results, strict=True):
         rad = math.radians(a)
-        q = np.array([quad[(a, l)] for l in ell_pts])
+        q = np.asarray(quad)
         worst = max(worst, float(np.max(np.abs(q - d.directional_integral(ell_pts, rad)))))
         fig4["curves"][f"{a:g}"] = {
             "ell_I_eq_4_8": (ell_pts * q).tolist(),
             "ell_I_eq_4_11": (ell_line * d.asymptotic_integral(ell_line, rad)).tolist(),
         }
     fig4["max_abs_diff_eq_4_8_vs_closed_form"] = worst
-    return {"fig3": fig3, "fig4": fig4}
+    return {"fig3": fig3, "fig4": fig4, "fig5": figure_5(params),
+            "materials": material_table(params),
+            "materials_note": composition_dipole.CU_PB_NOTE}
 
 
 def delta_v_over_v(flux_per_cm2_s, energy_MeV, coupling_factor=1.0):
@@ -194,16 +212,12 @@ def figure_5_summary(fig5):
     return "\n".join(out)
 
 
-def write(config, out, progress=True):
-    """Run the study and write its files into ``out``; returns (files, summary text)."""
+def write(p, config, out, data, progress=True):
+    """Write the figures, their CSV tables and results.json into ``out``; returns (files,
+    summary text)."""
     from nusim import plotting
     from nusim.studies import output
 
-    p = config["paper_figures"]
-    data = compute(p, progress=progress)
-    data["fig5"] = figure_5(p)
-    data["materials"] = material_table(p)
-    data["materials_note"] = composition_dipole.CU_PB_NOTE
     files = [plotting.paper_figure_3(data["fig3"], out / "fig3_potential_vs_distance.png"),
              plotting.paper_figure_4(data["fig4"], out / "fig4_eq4_11_vs_eq4_8.png"),
              plotting.paper_figure_5(data["fig5"],

@@ -4,34 +4,50 @@ Every relative path in a study file (``study.output_dir``, a study's ``apparatus
 to the folder of the study file, wherever nusim is run from; an absolute path stays as it is.
 """
 
-import csv
 from pathlib import Path
 
-from nusim.config import load_toml, reject_unknown, take
-from nusim.errors import ConfigError
-from nusim.studies import (apparatus_torque, day_modulation, directional, output, paper_figures,
-                           reactor_signal, realistic_table, smearing_study)
+from nusim.config import load_toml
+from nusim.errors import ArgumentError, ConfigError
+from nusim.studies import (apparatus_torque, day_modulation, directional_convergence,
+                           directional_suppression, paper_figures, reactor_signal,
+                           realistic_table, smearing_study)
 from nusim.studies import design_search
+from nusim.studies.runner import Execution, execute
+from nusim.studies.runner import StudyOutput  # noqa: F401 (re-exported: run_study returns it)
 
-#: study kinds built as tasks (pure functions of the configuration, the task and the seed),
-#: reduced in task order: each module has params, tasks, run_task, reduce, write
-TASK_KINDS = {reactor_signal.KIND: reactor_signal, day_modulation.KIND: day_modulation,
-              smearing_study.KIND: smearing_study, realistic_table.KIND: realistic_table,
-              design_search.KIND: design_search}
-KINDS = ("paper_figures", "apparatus_torque", *directional.KINDS, *TASK_KINDS)
+#: the study kinds, each a module with KIND, params(doc, path), tasks(p), run_task(p, task),
+#: reduce(p, task_list, results) and write(p, config, out, data, progress) -> (files, summary);
+#: nusim.studies.runner runs them all (tasks: pure functions of the configuration and the task,
+#: reduced in task order). A new kind is one more line here.
+TASK_KINDS = {
+    reactor_signal.KIND: reactor_signal,
+    day_modulation.KIND: day_modulation,
+    smearing_study.KIND: smearing_study,
+    realistic_table.KIND: realistic_table,
+    apparatus_torque.KIND: apparatus_torque,
+    paper_figures.KIND: paper_figures,
+    directional_suppression.KIND: directional_suppression,
+    directional_convergence.KIND: directional_convergence,
+    design_search.KIND: design_search,
+}
+KINDS = tuple(TASK_KINDS)
+#: the keys of a kind's table that `nusim run --samples N` and `--seed S` set before validation
+#: (None: the kind has no such key); kinds not listed use "samples" and "seed"
+OVERRIDE_KEYS = {
+    "paper_figures": (None, None),
+    "directional_convergence": (None, "seed"),
+}
+#: why a kind has no single key for --samples / --seed (the error message)
+NO_OVERRIDE = {
+    ("paper_figures", "samples"): "it has no Monte Carlo sampling (closed forms and "
+                                  "quadratures)",
+    ("paper_figures", "seed"): "it draws no random numbers",
+    ("directional_convergence", "samples"): "its samples key is the list of sample counts "
+                                            "it scans; edit that list in the study file",
+}
 STUDY_KEYS = ("name", "kind", "output_dir", "description", "expected_runtime")
 #: the bundled studies: runs/ beside the nusim package in a source checkout
 BUNDLED_DIR = Path(__file__).resolve().parents[2] / "runs"
-
-
-class StudyOutput(list):
-    """The files a study wrote (a list), with ``summary``: the key numbers as a short table."""
-
-    summary = ""
-
-
-def _paper_figures_params(doc, path):
-    return paper_figures.params(doc, path)
 
 
 def resolve_path(text, study_path):
@@ -78,73 +94,53 @@ def bundled_studies(folder=None):
     return [{**study_table(load_toml(p), p), "path": str(p)} for p in files]
 
 
-def load_study(path):
-    """The study of a TOML file as a validated dict: {"study": {...}, kind: {...params}}."""
+def load_study(path, *, samples=None, seed=None):
+    """The study of a TOML file as a validated dict: {"study": {...}, kind: {...params}}.
+
+    ``samples`` / ``seed`` (``nusim run --samples/--seed``) replace the kind's sample-count and
+    seed keys (:data:`OVERRIDE_KEYS`) in the parsed file before validation, so they are checked
+    like the file's own values; ArgumentError for a kind without such a key.
+    """
     path = Path(path)
     doc = load_toml(path)
     config = {"study": study_table(doc, path), "source_file": str(path)}
     kind = config["study"]["kind"]
-    if kind in TASK_KINDS:
-        config[kind] = TASK_KINDS[kind].params(doc, path)
-    elif kind in directional.KINDS:
-        config[kind] = directional.PARAMS[kind](doc, path)
-    else:
-        config[kind] = (_paper_figures_params(doc, path) if kind == "paper_figures"
-                        else apparatus_torque.params(doc, path))
+    for option, value, which in (("--samples", samples, 0), ("--seed", seed, 1)):
+        if value is not None:
+            _override(doc, path, kind, option, which, value)
+    config[kind] = TASK_KINDS[kind].params(doc, path)
     return config
 
 
-def _write_csv(path, header, columns):
-    with path.open("w", newline="") as fh:
-        writer = csv.writer(fh)
-        writer.writerow(header)
-        writer.writerows(zip(*columns, strict=True))
+def _override(doc, path, kind, option, which, value):
+    """Set ``doc[kind][key] = value`` for the key ``option`` stands for in ``kind``."""
+    key = OVERRIDE_KEYS.get(kind, ("samples", "seed"))[which]
+    if key is None:
+        what = option.lstrip("-")
+        raise ArgumentError(f"{option} {value}: study kind {kind!r} ({path}) has no "
+                            f"{'sample count' if which == 0 else 'seed'}: "
+                            f"{NO_OVERRIDE.get((kind, what), 'nothing to set')}. Run it "
+                            f"without {option}")
+    table = doc.setdefault(kind, {})
+    if not isinstance(table, dict):
+        raise ConfigError(path, kind, f"expected a table ([{kind}]), got {table!r}")
+    table[key] = value
 
 
-def run_study(path, output_dir=None, progress=True):
-    """Run the study at ``path``; returns the list of files written.
+def run_study(path, output_dir=None, progress=True, *, samples=None, seed=None,
+              execution=None, resume=False):
+    """Run the study at ``path``; returns the files written (a :class:`StudyOutput`: a list
+    with ``summary``, ``tasks``, ``reused`` and ``computed``).
 
     ``output_dir`` (e.g. from ``nusim run --out``) overrides the file's ``study.output_dir``; as
     a caller's path it is relative to the current working directory, not to the study file.
+    ``samples`` / ``seed``: see :func:`load_study`. ``execution``: a
+    :class:`nusim.studies.runner.Execution` (default embedded; ``Execution(workers=2)``,
+    ``Execution(scheduler="tcp://host:8786")``). ``resume``: reuse the finished tasks of an
+    interrupted run of the same configuration (see :mod:`nusim.studies.runner`).
     """
-    config = load_study(path)
+    config = load_study(path, samples=samples, seed=seed)
     out = Path(output_dir or config["study"]["output_dir"])
-    out.mkdir(parents=True, exist_ok=True)
-    kind = config["study"]["kind"]
-    if kind in TASK_KINDS:
-        return _run_tasks(TASK_KINDS[kind], config, out, progress)
-    if config["study"]["kind"] in directional.KINDS:
-        return directional.run(config["study"]["kind"], config, out, progress=progress)
-    from nusim import plotting
-
-    if config["study"]["kind"] == "apparatus_torque":
-        data = apparatus_torque.compute(config["apparatus_torque"], progress=progress)
-        rows = data["rows"]
-        cols = [[r[k] for r in rows] for k in ("angle_deg", "torque_Nm", "torque_err_Nm",
-                                               "energy_J", "energy_err_J")]
-        _write_csv(out / "torque_vs_angle.csv", ["angle_deg", "torque_Nm", "torque_err_Nm",
-                                                 "energy_J", "energy_err_J"], cols)
-        png = plotting.torque_vs_angle(cols[0], cols[1], cols[2], out / "torque_vs_angle.png",
-                                       f"{data['apparatus']}: fibre torque "
-                                       f"({config['apparatus_torque']['kernel']})")
-        return [out / "torque_vs_angle.csv", png,
-                output.write_json(out / "results.json", data, config=config)]
-    files, summary = paper_figures.write(config, out, progress=progress)
-    result = StudyOutput(files)
-    result.summary = summary
-    return result
-
-
-def _run_tasks(module, config, out, progress):
-    """Run a task-built study: every task in order, then the fixed-order reduction."""
-    from tqdm import tqdm
-
-    p = config[config["study"]["kind"]]
-    task_list = module.tasks(p)
-    results = [module.run_task(p, t) for t in tqdm(task_list, desc=config["study"]["name"],
-                                                   unit="task", disable=not progress)]
-    data = module.reduce(p, task_list, results)
-    files, summary = module.write(p, config, out, data, progress=progress)
-    result = StudyOutput(files)
-    result.summary = summary
-    return result
+    module = TASK_KINDS[config["study"]["kind"]]
+    return execute(module, config, out, execution=execution or Execution(), resume=resume,
+                   progress=progress)
