@@ -42,6 +42,8 @@ from nusim.errors import ArgumentError, ClusterError, StudyInterruptedError
 
 #: the task cache folder inside a study's output folder
 CACHE_DIR = ".tasks"
+#: the staging folders inside a study's output folder (the result files before they are final)
+STAGING_PREFIX = ".staging-"
 #: reruns of a task that raised on a worker (a worker that died is handled by the scheduler,
 #: which reschedules its tasks up to ``distributed.scheduler.allowed-failures`` times)
 RETRIES = 2
@@ -263,6 +265,8 @@ def execute(module, config, out, *, execution=None, resume=False, progress=True)
     task_list = list(module.tasks(p))
     digest = config_hash(kind, p)
     cache = TaskCache(out, digest)
+    for stale in out.glob(f"{STAGING_PREFIX}*"):
+        shutil.rmtree(stale, ignore_errors=True)    # left by a run killed while writing
     if not resume:
         shutil.rmtree(out / CACHE_DIR, ignore_errors=True)
     done = cache.load(len(task_list)) if resume else {}
@@ -303,7 +307,7 @@ def execute(module, config, out, *, execution=None, resume=False, progress=True)
 def _write(module, p, config, out, data, progress, record):
     """The kind writes into a staging folder; then each file is moved into ``out``
     (results.json last) with ``record`` in its provenance. Returns (final paths, summary)."""
-    staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=out))
+    staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=out))
     try:
         files, summary = module.write(p, config, staging, data, progress=progress)
         files = [Path(f) for f in files]

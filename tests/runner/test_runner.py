@@ -142,11 +142,15 @@ def test_resume_after_an_interruption_recomputes_only_the_missing_tasks(study, t
     with pytest.raises(StudyInterruptedError, match=r"3 of 7 tasks finished.*--resume"):
         execute(_kind(run_task), study.config, out, progress=False)
     assert not (out / "results.json").exists()      # nothing half-written presented
+    stale = out / ".staging-killed-while-writing"    # as a run killed in write() leaves it
+    stale.mkdir()
+    (stale / "results.json").write_text("{")
     calls.clear()
     files = execute(_kind(run_task), study.config, out, resume=True, progress=False)
     assert (files.reused, files.computed) == (stop_at, N_TASKS - stop_at)
     assert len(calls) == N_TASKS - stop_at
     assert _numbers(out) == study.reference
+    assert not stale.exists()
     # a fresh run (no --resume) clears the cache and computes everything again
     calls.clear()
     files = execute(_kind(run_task), study.config, out, progress=False)
