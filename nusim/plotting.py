@@ -1,5 +1,7 @@
 """Matplotlib figures only; no physics. Imported lazily by the CLI and studies."""
 
+import math
+
 import matplotlib
 
 matplotlib.use("Agg")
@@ -420,7 +422,14 @@ def figure_5_axes(data, extra_points=None):
     marker = _bound_marker()
     extra_colours = ["magenta", "darkgreen", "navy", "darkorange", "teal", "crimson", "olive",
                      "indigo"]
-    for k, (name, r_m, value, error, is_bound) in enumerate(parts):
+    grouped = bool(extra_points) and all(isinstance(q, dict) and "experiment" in q
+                                         for q in extra_points)
+    if grouped:
+        _grouped_extra_points(ax, data, extra_points, parts, marker)
+        parts_drawn = []
+    else:
+        parts_drawn = parts
+    for k, (name, r_m, value, error, is_bound) in enumerate(parts_drawn):
         colour = extra_colours[k % len(extra_colours)]
         ax.annotate(name, (r_m, value), xytext=(9, 4), textcoords="offset points", fontsize=7.5,
                     color=colour)
@@ -444,8 +453,56 @@ def figure_5_axes(data, extra_points=None):
                  f"point-like sources, α = 0: an upper bound of the effect (eq. 4.14); "
                  f"g₁g₂ = {data.get('coupling_factor', 1):g} per nucleon pair", fontsize=10)
     ax.grid(True, which="major", alpha=0.25)
-    ax.legend(fontsize=7.5, loc="upper right", ncol=1, framealpha=0.9)
+    if grouped:
+        handles, labels = ax.get_legend_handles_labels()
+        ax.legend(handles, labels, fontsize=7, loc="upper right", ncol=2, framealpha=0.9)
+    else:
+        ax.legend(fontsize=7.5, loc="upper right", ncol=1, framealpha=0.9)
     return fig, ax
+
+
+#: marker and horizontal offset (factor on r) of a realistic point by its source
+_SOURCE_STYLE = {"reactor": ("D", 0.7), "sun": ("o", 1.0), "supernova": ("s", 1.4)}
+
+
+def _grouped_extra_points(ax, data, extra_points, parts, bound_marker):
+    """Realistic points grouped: one colour per experiment, one marker per source (shifted
+    sideways so they do not overlap), a dotted line down from the experiment's table-4 point
+    (the gap), no per-point labels (legend entries instead)."""
+    from matplotlib.lines import Line2D
+
+    colours = plt.get_cmap("tab10")
+    experiments = list(dict.fromkeys(q["experiment"] for q in extra_points))
+    sources = list(dict.fromkeys(q["source"] for q in extra_points))
+    for q, (_, r_m, value, error, is_bound) in zip(extra_points, parts, strict=True):
+        c = colours(experiments.index(q["experiment"]) % 10)
+        m, shift = _SOURCE_STYLE.get(q["source"], ("^", 1.0))
+        x = r_m * shift
+        if is_bound:
+            ax.plot([x], [value], linestyle="none", marker=bound_marker, ms=14, mew=1.6,
+                    color=c, gid="extra-bound")
+        else:
+            err = None if error is None else [[min(error, 0.999 * value)], [error]]
+            ax.errorbar([x], [value], yerr=err, fmt=m, ms=6.5, capsize=2.5, color=c,
+                        mec="black", mew=0.5, gid="extra-value")
+    for name in experiments:
+        pts = [(q, pt) for q, pt in zip(extra_points, parts, strict=True)
+               if q["experiment"] == name]
+        r_m = pts[0][1][1]
+        top = min((t["delta_v_over_v"] for t in data["points"]
+                   if math.isclose(t["r_m"], r_m, rel_tol=1e-6)), default=None)
+        low = min(pt[2] for _, pt in pts)
+        if top is not None:
+            ax.plot([r_m, r_m], [low, top], ls=":", lw=1.0,
+                    color=colours(experiments.index(name) % 10), zorder=1)
+        ax.plot([], [], ls="none", marker="D", color=colours(experiments.index(name) % 10),
+                label=f"nusim: {name}")
+    handles = [Line2D([], [], ls="none", marker=_SOURCE_STYLE.get(src, ("^", 1.0))[0],
+                      color="grey", label=src) for src in sources]
+    handles.append(Line2D([], [], ls="none", marker=bound_marker, ms=12, color="grey",
+                          label="upper bound (95 %)"))
+    ax.add_artist(ax.legend(handles=handles, fontsize=7, loc="lower left",
+                            title="source (nusim points)", title_fontsize=7, framealpha=0.9))
 
 
 def paper_figure_5(data, path, extra_points=None):

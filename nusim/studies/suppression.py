@@ -10,10 +10,18 @@ U₁  the retarded point-pair energy at the real angle α between the pair and t
 then, for the same point pair, the factor of the source's spectrum (eq. C.9: the energy spread
 of eq. 4.14) and of its angular size (eq. 4.14's angular spread), in log₁₀ (for lab pairs
 Δ(E r) ~ 1e12 and both are astronomically small: the 1/r term cannot survive, as the paper
-says); and
-U₄  the Monte Carlo energy of the real bodies in the real beam (surface estimators), what does
-    survive: the wake of the bodies' edges (design note §3), of relative size U₄/U₀, which is
-    not the point pair's value times its factors (the bodies' size and edges replace it).
+says);
+the factor of the bodies' size (Fresnel): the same 1/r term averaged over two *smooth* bodies,
+    Gaussian mass profiles with the real bodies' transverse variances s₁², s₂² (no edges):
+    a transverse offset ρ of variance σ² = s₁² + s₂² per axis changes the phase E(r − r·k̂)
+    ≈ E|ρ₀ + ρ|²/(2z) (paraxial), and its Gaussian average is e^{iEA/(1−iEτ)}/(1−iEτ) with
+    A = |ρ₀|²/(2z) the centres' path difference and τ = σ²/z: a factor 1/√(1 + N_F²) on the
+    axis, N_F = Eσ²/z the Fresnel number (the same form as the source's angular size, whose τ
+    is zθ²/2 per axis; the two blurs add in τ, and the smooth-body product uses their sum);
+the edges: U₄, the Monte Carlo energy of the real bodies in the real beam (surface estimators),
+    is what does survive — the wake of the bodies' edges (design note §3). Its ratio to the
+    smooth-body product U₁ × spectrum × blur is the edges' factor: how much the sharp edges
+    give back of what the smooth bulk loses (for lab bodies, hundreds of orders of magnitude).
 
 A pair whose target lies upstream has U₄ = 0 exactly (causality): the wake's direction kills it.
 
@@ -62,12 +70,42 @@ def point_pair_chain(source, target, bm, charge):
     theta = nearfield.rms_angle_rad(bm) if nearfield.supports(bm) else 0.0
     source_log10 = 0.0 if float(z[0]) > 0 else None      # None: target upstream, no 1/r term
     if theta > 0 and float(z[0]) > 0:
-        e, tau = sp.mean_energy, float(z[0]) * (theta / math.sqrt(2)) ** 2
-        x = (e * tau) ** 2
-        source_log10 = (-(e * e * t * tau) / (1 + x) / math.log(10)
-                        - 0.5 * math.log10(1 + x))
-    return {"U0_J": naive_energy_J(source, target, bm, charge), "U1_J": u1,
-            "spectrum_log10": float(spectrum_log10), "source_log10": source_log10}
+        source_log10 = _blur_log10(sp.mean_energy, t, float(z[0]) * (theta / math.sqrt(2))**2)
+    u0 = naive_energy_J(source, target, bm, charge)
+    tau_src = float(z[0]) * (theta / math.sqrt(2)) ** 2 if theta > 0 else 0.0
+    fresnel_log10 = n_fresnel = smooth_log10 = None
+    if float(z[0]) > 0:
+        sigma2 = units.m_to_inv_eV(1.0) ** 2 * (transverse_variance_m2(source, bm.k_hat)
+                                                 + transverse_variance_m2(target, bm.k_hat))
+        tau_body = sigma2 / float(z[0])
+        n_fresnel = sp.mean_energy * tau_body
+        fresnel_log10 = _blur_log10(sp.mean_energy, t, tau_body)
+        if u1 != 0 and u0 != 0:
+            smooth_log10 = (math.log10(abs(u1 / u0)) + float(spectrum_log10)
+                            + _blur_log10(sp.mean_energy, t, tau_src + tau_body))
+    return {"U0_J": u0, "U1_J": u1,
+            "spectrum_log10": float(spectrum_log10), "source_log10": source_log10,
+            "fresnel_log10": fresnel_log10, "fresnel_number": n_fresnel,
+            "smooth_log10": smooth_log10}
+
+
+def _blur_log10(e, a, tau):
+    """log₁₀ |e^{iEA/(1−iEτ)}/(1−iEτ)| (module docstring) for E [eV], A, τ [eV⁻¹]."""
+    x = (e * tau) ** 2
+    return -(e * e * a * tau) / (1 + x) / math.log(10) - 0.5 * math.log10(1 + x)
+
+
+def transverse_variance_m2(body, k_hat, n=4096):
+    """The body's mass variance per transverse axis about its centre of mass [m²]: the mean of
+    the two variances perpendicular to the beam direction ``k_hat`` (a fixed Sobol
+    quadrature; for a sphere of radius a it is a²/5)."""
+    from nusim.geometry.bodies import sample_body
+
+    k = np.asarray(k_hat, float) / np.linalg.norm(k_hat)
+    pts = sample_body(body, n, np.random.default_rng(2024), method="sobol").positions_m
+    d = pts - pts.mean(axis=0)
+    d_perp = d - np.outer(d @ k, k)
+    return float((d_perp**2).sum(axis=1).mean() / 2)
 
 
 def factor_text(num, den):

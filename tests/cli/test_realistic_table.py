@@ -38,6 +38,7 @@ gravity_samples = 256
 label = "proposal"
 apparatus = "{ROOT / 'geometries' / 'reactor-proposal.toml'}"
 sensitivity = "washington-1999"
+observable = "torque"
   [[realistic_table.experiments.beams]]
   source = "reactor"
   thermal_power_GW = 2.9
@@ -67,6 +68,22 @@ def test_reduced_run_writes_table_and_every_entry_is_honest(tmp_path):
         assert math.isfinite(e["orders_below"]) or e["zero"] is not None
         chain = e["chain"]
         assert chain["spectrum_log10"] < 0
+        assert e["observable"] == "torque"
+        er = e["energy_ratio"]          # δV/V beside the torque ratio
+        assert er is not None and (er.error > 0 or er.exact_zero_reason is not None)
+    # the reactor's dominant pair lies downstream: every factor is there, each separately,
+    # and the edges give back what the smooth bulk loses (U₄/U₀ = smooth × edges)
+    reactor = next(e for e in data["rows"] if e["source"] == "reactor")
+    chain = reactor["chain"]
+    assert chain["fresnel_number"] > 1e3 and chain["fresnel_log10"] < -3
+    assert chain["smooth_log10"] <= chain["spectrum_log10"] + 1
+    nums = rt._chain_numbers(chain)
+    if nums["f_real_bodies_log10"] is not None:
+        assert nums["f_edges_log10"] == pytest.approx(
+            nums["f_real_bodies_log10"] - nums["f_smooth_bodies_log10"])
+        assert nums["f_edges_log10"] > 0
+    assert nums["killer"] in ("the spectrum", "the source's angular size",
+                              "the bodies' size (Fresnel)")
     out = tmp_path / "out"
     out.mkdir()
     files, text = rt.write(p, cfg, out, data)
@@ -79,9 +96,11 @@ def test_reduced_run_writes_table_and_every_entry_is_honest(tmp_path):
     ('sensitivity = "washington-1999"', None),
     ('sensitivity = "nowhere"', r"experiments\[0\]\.sensitivity: unknown table-4 entry"),
     ('sensitivity = "washington-1999"\ncolour = 3', r"experiments\[0\]\.colour: unknown key"),
+    ('sensitivity = "washington-1999"\nobservable = "charge"',
+     r"experiments\[0\]\.observable: unknown observable 'charge'"),
 ])
 def test_bad_files_name_file_and_field(tmp_path, bad, match):
-    body = BASE.replace('sensitivity = "washington-1999"', bad, 1)
+    body = BASE.replace('sensitivity = "washington-1999"\nobservable = "torque"', bad, 1)
     if match is None:
         load_study(_study(tmp_path, body))
         return
@@ -103,7 +122,8 @@ def test_cli_prints_the_table(tmp_path):
     out = subprocess.run([sys.executable, "-m", "nusim", "run", str(_study(tmp_path, body))],
                          capture_output=True, text=True, timeout=600)
     assert out.returncode == 0, out.stderr[-2000:]
-    assert "δV/V_gravity (largest)" in out.stdout
+    assert "δ = τ_ν/τ_grav (largest)" in out.stdout
+    assert "the smooth 1/r term dies of" in out.stdout
     assert (tmp_path / "out" / "realistic_table.csv").is_file()
 
 
