@@ -20,6 +20,11 @@ def _scale(name):
     return 1.0, unit or ""
 
 
+def _point(rec):
+    """The point S/N of a record (analytic objectives may give only ``snr``)."""
+    return rec.get("snr_point", rec["snr"])
+
+
 def profiles_figure(profiles, best, space, path, *, note):
     """S/N along each continuous parameter through the optimum: resolved points with their
     1σ error bars, bounds as open downward triangles at the 95 % bound's S/N, infeasible
@@ -42,15 +47,17 @@ def profiles_figure(profiles, best, space, path, *, note):
         bnd = [i for i, r in enumerate(recs) if r["feasible"] and r["bound_reason"] is not None]
         bad = [i for i, r in enumerate(recs) if not r["feasible"]]
         if ok:
-            ax.errorbar(x[ok], [recs[i]["snr"] for i in ok],
+            ax.errorbar(x[ok], [_point(recs[i]) for i in ok],
                         yerr=[recs[i]["snr_error"] for i in ok], fmt="o", ms=4, capsize=2,
-                        color="tab:blue", label="S/N ± 1σ")
+                        color="tab:blue", label="S/N ± 1σ (Monte Carlo)")
+            ax.plot(x[ok], [recs[i]["snr"] for i in ok], "_", ms=9, color="tab:purple",
+                    label="objective: 2σ lower limit")
         if bnd:
             ax.plot(x[bnd], [recs[i].get("snr_bound") or 0.0 for i in bnd], "v", mfc="none",
                     color="tab:orange", label="bound only (95 %): counts as 0")
         if bad:
             ax.plot(x[bad], [0.0] * len(bad), "x", color="0.5", label="infeasible")
-        ax.plot([best["design"][name] * f], [best["snr"]], "*", color="red", ms=11,
+        ax.plot([best["design"][name] * f], [_point(best)], "*", color="red", ms=11,
                 label="optimum")
         lo, hi = space.continuous[name]
         ax.axvspan(lo * f, hi * f, color="0.95", zorder=-1)
@@ -80,7 +87,7 @@ def history_figure(history, path, *, note):
     for stage, colour in (("screen", "tab:green"), ("refine", "tab:blue")):
         recs = [r for r in history if r["stage"] == stage and r["feasible"]]
         if recs:
-            ax.errorbar([r["index"] for r in recs], [r["snr"] for r in recs],
+            ax.errorbar([r["index"] for r in recs], [_point(r) for r in recs],
                         yerr=[r.get("snr_error", 0.0) for r in recs], fmt="o", ms=3,
                         capsize=1.5, color=colour, label=f"{stage} (bounds plotted at 0)")
     bad = [r for r in history if not r["feasible"]]

@@ -153,15 +153,17 @@ def search(space, objective, *, max_evaluations=200, screen_points=8, refine_com
             "refined": refined}
 
 
-def profiles(space, objective, best_design, *, points=7, span=0.3):
+def profiles(space, objective, best_design, *, points=7, span=0.3, run=None):
     """The objective along each continuous parameter through ``best_design``, the others held.
 
     For parameter p with range [lo, hi]: ``points`` values evenly over
     [v − span (hi − lo), v + span (hi − lo)] ∩ [lo, hi], the optimum among them. Records of
-    infeasible values say so (never evaluated). Returns {name: [record, ...]} in value order.
+    infeasible values say so (never evaluated). ``run``: an evaluator of
+    :func:`make_evaluator` to share (its memo and history), else a new one. Returns
+    {name: [record, ...]} in value order.
     """
-    history = []
-    run = make_evaluator(space, objective, history)
+    if run is None:
+        run = make_evaluator(space, objective, [])
     out = {}
     for name, (lo, hi) in space.continuous.items():
         v = best_design[name]
@@ -169,3 +171,29 @@ def profiles(space, objective, best_design, *, points=7, span=0.3):
         grid = sorted(set(np.linspace(a, b, points).tolist()) | {v})
         out[name] = [run({**best_design, name: x}, f"profile {name}") for x in grid]
     return out
+
+
+def polish(space, objective, best, *, points=3, span=0.25, rounds=2):
+    """Coordinate polish of a search's winner: profile every continuous parameter through it
+    (:func:`profiles`); if a profile point has a larger objective, move there and profile
+    again, at most ``rounds`` times. Nelder–Mead in many dimensions often stops on its budget
+    before the simplex has shrunk; the axis scans catch what it left along each axis.
+
+    Returns (best record, profiles through it, moves: list of (parameter, from, to)).
+    """
+    history = []
+    run = make_evaluator(space, objective, history)
+    moves = []
+    prof = profiles(space, objective, best["design"], points=points, span=span, run=run)
+    for _ in range(int(rounds)):
+        cands = [(name, r) for name, recs in prof.items() for r in recs
+                 if r["feasible"] and r["bound_reason"] is None]
+        if not cands:
+            break
+        name, top = max(cands, key=lambda c: c[1]["snr"])
+        if not top["snr"] > best["snr"]:
+            break
+        moves.append((name, best["design"][name], top["design"][name]))
+        best = top
+        prof = profiles(space, objective, best["design"], points=points, span=span, run=run)
+    return best, prof, moves

@@ -120,3 +120,20 @@ def test_profiles_scan_each_continuous_parameter_through_the_optimum():
         assert best[name] in xs
         others = [k for k in space.continuous if k != name]
         assert all(r["design"][k] == best[k] for r in recs for k in others)
+
+
+def test_polish_moves_a_stalled_winner_along_an_axis():
+    # a winner 20 mm off the peak in the gap (as a Nelder–Mead stopped on its budget would
+    # leave it): the axis scans move it to the better side and report the move
+    space = sp.space_from_dicts(
+        fixed={"lever_arm_m": 0.015, "pendulum_width_m": 0.01, "offset_y_m": 0.03},
+        continuous={"gap_m": (0.003, 0.08), "attractor_thickness_m": (0.005, 0.1)},
+        constraints=FREE)
+    start = {**sp.from_unit(space, [0.5, 0.5]), "gap_m": 0.05, "attractor_thickness_m": 0.06}
+    best = search.make_evaluator(space, _bump, [])(start, "search")
+    new, prof, moves = search.polish(space, _bump, best, points=5, span=0.25, rounds=3)
+    assert moves
+    assert moves[0][0] == "gap_m"
+    assert new["snr"] > best["snr"]
+    assert abs(new["design"]["gap_m"] - 0.03) < abs(start["gap_m"] - 0.03)
+    assert new["design"]["gap_m"] in [r["design"]["gap_m"] for r in prof["gap_m"]]
