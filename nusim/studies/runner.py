@@ -29,6 +29,7 @@ The runner owns what no kind repeats:
 """
 
 import hashlib
+import importlib
 import json
 import os
 import pickle
@@ -56,12 +57,13 @@ WORKER_ENV = {"NUMBA_NUM_THREADS": "1", "OMP_NUM_THREADS": "1"}
 class StudyOutput(list):
     """The files a study wrote (a list), with ``summary`` (the key numbers as a short table),
     ``tasks`` (how many), ``reused`` (taken from the task cache by ``resume``), ``computed``,
-    ``config_hash``, ``cache_dir`` and ``task_seconds`` (wall time of the task phase, a Dask
-    cluster's start included) [s]."""
+    ``config_hash``, ``cache_dir``, ``task_seconds`` (wall time of the task phase, a Dask
+    cluster's start included) and ``cluster_seconds`` (of which starting or reaching the
+    cluster and closing it; 0 embedded) [s]."""
 
     summary = ""
     tasks = reused = computed = 0
-    task_seconds = 0.0
+    task_seconds = cluster_seconds = 0.0
     config_hash = ""
     cache_dir = None
 
@@ -165,6 +167,19 @@ def _atomic_text(path, text):
     os.replace(tmp, path)
 
 
+def reproducible_results(results_json):
+    """The "results" of a results.json file without the wall times (keys ending in "seconds"):
+    what every execution mode reproduces bit for bit (tests, benchmarks)."""
+    def strip(o):
+        if isinstance(o, dict):
+            return {k: strip(v) for k, v in o.items() if not str(k).endswith("seconds")}
+        if isinstance(o, list):
+            return [strip(v) for v in o]
+        return o
+
+    return strip(json.loads(Path(results_json).read_text())["results"])
+
+
 # ---------------------------------------------------------------------------------------------
 # execution
 
@@ -206,14 +221,23 @@ def _client(execution):
     return Client(cluster), cluster
 
 
-def _run_dask(module, p, task_list, pending, cache, bar, execution, digest):
+def _run_dask(module, p, task_list, pending, cache, bar, execution, digest, timing):
     from distributed import as_completed
     from distributed.scheduler import KilledWorker
 
+    t0 = time.perf_counter()
     client, cluster = _client(execution)
     try:
         if not client.scheduler_info().get("workers") and execution.scheduler is not None:
             client.wait_for_workers(1, timeout=SCHEDULER_TIMEOUT_S)
+        name = getattr(module, "__name__", None)   # a kind module (not a test's stand-in)
+        try:                                      # every worker imports it now, not in a task
+            if name is not None:
+                client.run(importlib.import_module, name)
+        except ImportError as exc:
+            raise ClusterError(f"a Dask worker cannot import {name} ({exc}): install the same "
+                               "nusim on every worker machine") from None
+        timing["cluster_start_seconds"] = time.perf_counter() - t0
         [p_remote] = client.scatter([p], broadcast=True)
         futures = {client.submit(call_task, module.run_task, p_remote, task_list[i],
                                  key=f"nusim-{digest}-{i}", retries=RETRIES): i
@@ -237,9 +261,11 @@ def _run_dask(module, p, task_list, pending, cache, bar, execution, digest):
                            f"{SCHEDULER_TIMEOUT_S} s ({exc}). Start workers with `dask worker "
                            f"{execution.scheduler} --nthreads 1`") from None
     finally:
+        t1 = time.perf_counter()
         client.close()
         if cluster is not None:
             cluster.close()
+        timing["cluster_close_seconds"] = time.perf_counter() - t1
 
 
 # ---------------------------------------------------------------------------------------------
@@ -274,6 +300,7 @@ def execute(module, config, out, *, execution=None, resume=False, progress=True)
     pending = [i for i in range(len(task_list)) if i not in done]
     bar = tqdm(total=len(task_list), initial=len(done), desc=config["study"]["name"],
                unit="task", disable=not progress)
+    timing = {}
     t0 = time.perf_counter()
     try:
         with bar:
@@ -282,7 +309,8 @@ def execute(module, config, out, *, execution=None, resume=False, progress=True)
             elif execution.workers is None and execution.scheduler is None:
                 new = _run_embedded(module, p, task_list, pending, cache, bar)
             else:
-                new = _run_dask(module, p, task_list, pending, cache, bar, execution, digest)
+                new = _run_dask(module, p, task_list, pending, cache, bar, execution, digest,
+                                timing)
     except KeyboardInterrupt:
         finished = len(cache.load(len(task_list)))
         raise StudyInterruptedError(f"{config['study']['name']}: interrupted with {finished} of "
@@ -294,13 +322,15 @@ def execute(module, config, out, *, execution=None, resume=False, progress=True)
     data = module.reduce(p, task_list, results)
     files, summary = _write(module, p, config, out, data, progress, {
         **execution.describe(), "tasks": len(task_list), "reused_tasks": len(done),
-        "computed_tasks": len(pending), "task_phase_seconds": task_seconds,
+        "computed_tasks": len(pending), "task_phase_seconds": task_seconds, **timing,
         "config_hash": digest, "task_cache": str(cache.folder)})
     result = StudyOutput(files)
     result.summary = summary
     result.tasks, result.reused, result.computed = len(task_list), len(done), len(pending)
     result.config_hash, result.cache_dir = digest, cache.folder
     result.task_seconds = task_seconds
+    result.cluster_seconds = (timing.get("cluster_start_seconds", 0.0)
+                              + timing.get("cluster_close_seconds", 0.0))
     return result
 
 

@@ -19,7 +19,7 @@ from nusim.cli import build_parser, main
 from nusim.errors import ArgumentError, ClusterError, ConfigError, StudyInterruptedError
 from nusim.studies import runner, smearing_study
 from nusim.studies.run import load_study, run_study
-from nusim.studies.runner import Execution, execute
+from nusim.studies.runner import Execution, execute, reproducible_results
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -50,17 +50,10 @@ N_TASKS = 7
 
 
 def _numbers(out):
-    """The results of a run with the wall times left out (measurements, not results), and the
-    CSV bytes: what must be identical in every execution mode."""
-    def strip(o):
-        if isinstance(o, dict):
-            return {k: strip(v) for k, v in o.items() if not k.endswith("seconds")}
-        if isinstance(o, list):
-            return [strip(v) for v in o]
-        return o
-
-    doc = json.loads((Path(out) / "results.json").read_text())
-    return strip(doc["results"]), (Path(out) / "smearing.csv").read_bytes()
+    """What must be identical in every execution mode: the results without wall times
+    (measurements, not results) and the CSV bytes."""
+    out = Path(out)
+    return reproducible_results(out / "results.json"), (out / "smearing.csv").read_bytes()
 
 
 @pytest.fixture(scope="module")
