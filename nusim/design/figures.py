@@ -95,7 +95,7 @@ def history_figure(history, path, *, note):
         ax.plot([r["index"] for r in bad], [0.0] * len(bad), "x", color="0.5",
                 label="infeasible (not evaluated)")
     ax.set_xlabel("evaluation")
-    ax.set_ylabel("S/N")
+    ax.set_ylabel("S/N (point value ± 1σ)")
     ax.ticklabel_format(axis="y", style="sci", scilimits=(-3, 3))
     ax.legend(fontsize=7)
     ax.set_title(textwrap.fill(note, 110), fontsize=7)

@@ -368,8 +368,9 @@ def write(p, config, out, data, progress=True):
         d = data["best"]["design"]
         bodies = builder.pendulum_bodies(d) + builder.attractor_bodies(d, "in")
         files.append(figures.geometry_figure(bodies, _beams(p), out / "best_design.png",
-                                             title=f"{config['study']['name']}: best design "
-                                                   f"(attractor 'in')"))
+                                             title=f"{config['study']['name']}: best design, "
+                                                   "attractor 'in'\n(lab frame of the design: x "
+                                                   "= the beam's horizontal direction)"))
     files.append(figures.history_figure(hist, out / "search_history.png", note=note))
     data["summary"] = summary(p, config, data)
     data["limits"] = _limits_text(data) if data["best"] is not None else None
@@ -433,6 +434,9 @@ def summary(p, config, data):
                  if ref["bound_reason"] is None else f"0 ({ref['bound_reason']})"))
     rows.append(("gravity torque τ_grav (in)", _fmt_est(ref.get("gravity_torque_in"))))
     rows.append(("δ = Δτ_ν / τ_grav", common.ratio_text(ref.get("delta"), ref["delta_torque"])))
+    if ref.get("energy_ratio") is not None:
+        rows.append(("U_ν,R / U_grav (in)", common.ratio_text(ref["energy_ratio"],
+                                                               ref["energy_in"])))
     if ref.get("alpha0_ratio") is not None:
         rows.append(("α = 0 estimate / U_grav (eq. 5.3)", f"{ref['alpha0_ratio']:.3g}"))
     sens = data["sensitivity"]
