@@ -433,6 +433,8 @@ def summary(p, config, data):
                  f"lower limit {ref['snr']:.3g})"
                  if ref["bound_reason"] is None else f"0 ({ref['bound_reason']})"))
     rows.append(("gravity torque τ_grav (in)", _fmt_est(ref.get("gravity_torque_in"))))
+    rows.append(("gravity modulation (in − out)", _fmt_est(ref.get("gravity_delta_torque"))
+                 + " (the 180° turn maps the balanced dumbbell onto itself)"))
     rows.append(("δ = Δτ_ν / τ_grav", common.ratio_text(ref.get("delta"), ref["delta_torque"])))
     if ref.get("energy_ratio") is not None:
         rows.append(("U_ν,R / U_grav (in)", common.ratio_text(ref["energy_ratio"],
