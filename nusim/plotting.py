@@ -454,6 +454,8 @@ def figure_5_axes(data, extra_points=None):
                  f"g₁g₂ = {data.get('coupling_factor', 1):g} per nucleon pair", fontsize=10)
     ax.grid(True, which="major", alpha=0.25)
     if grouped:
+        ax.set_ylabel(r"$\delta V / V_{\rm gravity}$ (lines, table 4);  $\delta$ on each "
+                      "experiment's observable (nusim)")
         handles, labels = ax.get_legend_handles_labels()
         ax.legend(handles, labels, fontsize=7, loc="upper right", ncol=2, framealpha=0.9)
     else:
@@ -503,6 +505,12 @@ def _grouped_extra_points(ax, data, extra_points, parts, bound_marker):
                           label="upper bound (95 %)"))
     ax.add_artist(ax.legend(handles=handles, fontsize=7, loc="lower left",
                             title="source (nusim points)", title_fontsize=7, framealpha=0.9))
+    counts = sorted({q["samples"] for q in extra_points if q.get("samples")})
+    if counts:
+        reps = sorted({q["replicas"] for q in extra_points if q.get("replicas")})
+        ax.text(0.995, 0.005, f"nusim: {counts[0]:,}–{counts[-1]:,} samples × "
+                f"{'/'.join(map(str, reps))} replicas per term; bars 1σ, bounds 95 %",
+                transform=ax.transAxes, ha="right", va="bottom", fontsize=7, color="dimgray")
 
 
 def paper_figure_5(data, path, extra_points=None):

@@ -254,7 +254,9 @@ def _ratio_text(entry):
     if r is None:
         return "no gravity signal to compare with"
     if zero is not None or r.exact_zero_reason is not None:
-        return f"0 exactly ({zero or r.exact_zero_reason})"
+        reason = zero or r.exact_zero_reason
+        short = reason if len(reason) <= 90 else reason[:90].rsplit(" ", 1)[0] + " …"
+        return f"0 exactly ({short}; the whole reason in results.json)"
     return common.fmt(r).removesuffix(" 1").replace(" 1 (95 %)", " (95 %)")
 
 
@@ -270,8 +272,10 @@ def _chain_row(chain):
     smooth = chain.get("smooth_log10")
     edges = "—"
     if zero is None and not mc.is_blind and u4 != 0 and smooth is not None:
-        edges = (("< " if bound else "")
-                 + f"{math.log10(abs(u4 / chain['U0_J'])) - smooth:+.3g}")
+        # the smooth product is an upper bound (the spectrum's envelope): the edges' factor a
+        # lower bound, unless U₄ itself is only a bound
+        edges = ("— (U₄ is only a bound)" if bound
+                 else f"≥ {math.log10(abs(u4 / chain['U0_J'])) - smooth:+.3g}")
     n_f = chain.get("fresnel_number")
     short = None if zero is None else zero.split(":")[0]
     return {"wake direction": (f"0 exactly: {short}" if zero is not None else
@@ -319,7 +323,8 @@ def _chain_numbers(chain):
             "f_fresnel_log10": chain.get("fresnel_log10"),
             "fresnel_number": chain.get("fresnel_number"),
             "f_smooth_bodies_log10": smooth,
-            "f_edges_log10": None if real is None or smooth is None else real - smooth,
+            "f_edges_log10": (None if real is None or smooth is None or bound
+                              else real - smooth),
             "f_real_bodies_log10": real, "real_is_bound": bound,
             "killer": _killer(chain)}
 
@@ -359,7 +364,8 @@ def write(p, config, out, data, progress=True):
             points.append({"name": f"{e['experiment']} ({e['source']})", "r_m": sens.r_m,
                            "value": abs(r.value) + 2 * r.error if bound else abs(r.value),
                            "error": None if bound else r.error, "is_bound": bound,
-                           "experiment": e["experiment"], "source": e["source"]})
+                           "experiment": e["experiment"], "source": e["source"],
+                           "samples": e["samples"], "replicas": p["replicas"]})
     files.append(output.write_csv(out / "realistic_table.csv", header, cols))
     fig5 = paper_figures.figure_5(dict(paper_figures.DEFAULTS))
     files.append(plotting.paper_figure_5(fig5, out / "figure5_realistic.png",
