@@ -10,9 +10,10 @@ Why this optimiser (docs/design-search.md, "Optimiser"):
   learning what eight evaluations show;
 * the continuous parameters (≈ 5–8) are refined with ``scipy.optimize.minimize(method=
   "Nelder-Mead", bounds=[(0, 1)]*n)`` in the unit cube: derivative-free (the Monte Carlo
-  objective has no gradient), tolerant of the small residual roughness that common random
-  numbers leave, and bound-aware in scipy ≥ 1.7. Gradient methods on finite differences of a
-  Monte Carlo objective would need step sizes above its roughness, i.e. a coarse model.
+  objective has no gradient, and common random numbers keep it correlated only over sub-mm
+  moves, so it is rough at the level of its error over the search's steps), ranking-based
+  (only comparisons of values), and bound-aware in scipy ≥ 1.7. Gradient methods on finite
+  differences of a Monte Carlo objective would need steps above its roughness: a coarse model.
 * constraints: a design that breaks one (:func:`nusim.design.builder.violations`) is rejected
   **before** it reaches the objective: it scores 0 (the worst: S/N ≥ 0) and is recorded with
   its reasons; Nelder–Mead then contracts away from it.
