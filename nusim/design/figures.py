@@ -67,8 +67,8 @@ def profiles_figure(profiles, best, space, path, *, note):
     for ax in list(axes.flat)[n:]:
         ax.axis("off")
     axes.flat[0].legend(fontsize=7)
-    fig.suptitle("Objective along each parameter through the optimum (others held; common "
-                 "random numbers: neighbouring points share their noise)\n"
+    fig.suptitle("Objective along each parameter through the optimum (others held; points "
+                 "mm–cm apart: their Monte Carlo errors are nearly independent)\n"
                  + textwrap.fill(note, 160), fontsize=8)
     fig.tight_layout()
     fig.savefig(path, dpi=130)
