@@ -238,7 +238,12 @@ def _run_dask(module, p, task_list, pending, cache, bar, execution, digest, timi
     client, cluster = _client(execution)
     try:
         if not client.scheduler_info().get("workers") and execution.scheduler is not None:
-            client.wait_for_workers(1, timeout=SCHEDULER_TIMEOUT_S)
+            try:
+                client.wait_for_workers(1, timeout=SCHEDULER_TIMEOUT_S)
+            except TimeoutError as exc:
+                raise ClusterError(f"--scheduler {execution.scheduler}: no worker joined within "
+                                   f"{SCHEDULER_TIMEOUT_S} s ({exc}). Start workers with `dask "
+                                   f"worker {execution.scheduler} --nthreads 1`") from None
         name = getattr(module, "__name__", None)   # a kind module (not a test's stand-in)
         try:                                      # every worker imports it now, not in a task
             if name is not None:
@@ -265,10 +270,6 @@ def _run_dask(module, p, task_list, pending, cache, bar, execution, digest, timi
         finally:
             client.cancel(list(futures))
         return results
-    except TimeoutError as exc:
-        raise ClusterError(f"--scheduler {execution.scheduler}: no worker joined within "
-                           f"{SCHEDULER_TIMEOUT_S} s ({exc}). Start workers with `dask worker "
-                           f"{execution.scheduler} --nthreads 1`") from None
     finally:
         t1 = time.perf_counter()
         client.close()

@@ -198,3 +198,13 @@ def test_an_unreachable_scheduler_is_a_nusim_error(study, tmp_path, monkeypatch,
                  "--scheduler", "tcp://127.0.0.1:9"]) == 1
     assert re.search(r"nusim: error: --scheduler tcp://127\.0\.0\.1:9: no Dask scheduler",
                      capsys.readouterr().err)
+
+
+def test_a_scheduler_without_workers_is_a_nusim_error(study, tmp_path, monkeypatch):
+    from distributed import LocalCluster
+
+    monkeypatch.setattr(runner, "SCHEDULER_TIMEOUT_S", 1)
+    with LocalCluster(n_workers=0, processes=False, dashboard_address=None) as cluster:
+        with pytest.raises(ClusterError, match=r"no worker joined within 1 s.*dask worker "):
+            run_study(study.path, output_dir=tmp_path, progress=False,
+                      execution=Execution(scheduler=cluster.scheduler_address))
