@@ -56,6 +56,9 @@ def _metadata(field):
 
 def type_name(field):
     """A short type: number, integer, string, boolean, [x, y, z], list of numbers, table …"""
+    for m in _metadata(field):
+        if hasattr(m, "doc_type"):
+            return m.doc_type()
     tp = _strip_optional(field.annotation)
     while typing.get_origin(tp) is typing.Annotated:
         tp = typing.get_args(tp)[0]
@@ -116,6 +119,8 @@ def allowed_text(field):
             each, m = "each ", m[1]
         if isinstance(m, Choice):
             out.append(f"{each}one of " + ", ".join(f"`{v}`" for v in m.allowed()))
+        elif hasattr(m, "doc_allowed"):
+            out.append(m.doc_allowed())
         elif isinstance(m, Range) and m.text() != "any value":
             out.append(f"{each}{m.text()}")
         elif isinstance(m, NumberList):
@@ -204,6 +209,9 @@ def study_page():
             if type_name(field) == "tables":
                 sub = typing.get_args(field.annotation)[0]
                 parts += [f"#### `[[{kind}.{name}]]`", "", _doc(sub), "", table(sub), ""]
+            elif type_name(field) == "table":
+                sub = field.annotation
+                parts += [f"#### `[{kind}.{name}]`", "", _doc(sub), "", table(sub), ""]
     parts += [END, ""]
     return "\n".join(parts)
 
@@ -268,6 +276,8 @@ def run_help(width=96):
         for name, field in model.model_fields.items():
             if type_name(field) == "tables":
                 keys(typing.get_args(field.annotation)[0], f"[[{kind}.{name}]]")
+            elif type_name(field) == "table":
+                keys(field.annotation, f"[{kind}.{name}]")
     return "\n".join(lines) + "\n"
 
 

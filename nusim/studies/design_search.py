@@ -29,125 +29,18 @@ import math
 
 import numpy as np
 
-from nusim.config import reject_unknown, take
-from nusim.errors import ConfigError
 from nusim.studies import beam_specs, experiments
 
 KIND = "design_search"
-DEFAULTS = {
-    "samples": 16_000, "replicas": 8, "seed": 1, "estimator": "auto", "gravity_samples": 1024,
-    "sensitivity": "washington-1999", "max_evaluations": 120, "screen_points": 6,
-    "refine_combos": 1, "xatol": 0.02, "initial_step": 0.2, "profile_points": 7,
-    "profile_span": 0.3, "polish_rounds": 2, "final_samples": 64_000, "fresh_seed": 1001,
-    "wake_samples": 100_000,
-    "noise": {}, "tolerances": {}, "power_profile": {}, "parameters": None, "constraints": {},
-}
-TOLERANCE_DEFAULTS = {"tilt_urad": 10.0, "displacement_um": 5.0, "draws": 4}
 POWER_SHAPES = ("uniform", "bare-cylinder")
-#: estimators of every evaluation (the winner is re-estimated with "wake" too)
-ESTIMATORS = ("auto", "nearfield", "wake")
-
-
-def _int(table, key, path, lo, hi, hint):
-    v = take(table, key, int, path, KIND, default=DEFAULTS[key])
-    if not lo <= v <= hi:
-        raise ConfigError(path, f"{KIND}.{key}", f"{v!r} is outside [{lo}, {hi}]. {hint}")
-    return v
 
 
 def params(doc, path):
-    """Validated [design_search] parameters (a plain dict) and the study's [[beams]]."""
-    from nusim.design import noise as _noise
-    from nusim.design import space as _space
+    """Validated [design_search] parameters (a plain dict) and the study's [[beams]], declared
+    in :mod:`nusim.schema.study` (``DesignSearch``, ``DesignSearchFile``)."""
+    from nusim.schema import study as schema
 
-    table = take(doc, KIND, dict, path, "", required=True)
-    reject_unknown(table, DEFAULTS, path, KIND)
-    p = {"samples": _int(table, "samples", path, 100, 10**8, "Samples per replica per term "
-                         "(16 000: ~1 s per design with the near-field estimator)"),
-         "replicas": _int(table, "replicas", path, 2, 1000, "Errors come from the replicas' "
-                          "scatter (8 is the default)"),
-         "seed": _int(table, "seed", path, 0, 2**63 - 1, "A non-negative integer"),
-         "gravity_samples": _int(table, "gravity_samples", path, 64, 10**7, "Points per body "
-                                 "for gravity"),
-         "estimator": take(table, "estimator", str, path, KIND, default="auto")}
-    if p["estimator"] not in ESTIMATORS:
-        raise ConfigError(path, f"{KIND}.estimator", f"unknown estimator {p['estimator']!r}. "
-                          f"Known: {', '.join(ESTIMATORS)}")
-    p["sensitivity"] = take(table, "sensitivity", str, path, KIND, default="washington-1999")
-    if p["sensitivity"] not in experiments.TABLE_4:
-        raise ConfigError(path, f"{KIND}.sensitivity", f"unknown experiment "
-                          f"{p['sensitivity']!r}. Known: {', '.join(experiments.TABLE_4)}")
-    p["max_evaluations"] = _int(table, "max_evaluations", path, 1, 100_000,
-                                "Give the objective-call budget (120: ~3 min on 2 cores)")
-    p["screen_points"] = _int(table, "screen_points", path, 0, 1000,
-                              "Sobol points per discrete combination (0: the start only)")
-    p["refine_combos"] = _int(table, "refine_combos", path, 0, 1000,
-                              "How many screened combinations Nelder–Mead refines")
-    p["profile_points"] = _int(table, "profile_points", path, 0, 100,
-                               "Points per parameter in the profile figure (0: none)")
-    p["polish_rounds"] = _int(table, "polish_rounds", path, 0, 20,
-                              "Axis-scan moves after Nelder–Mead (0: profiles only)")
-    for key, lo, hi in (("xatol", 1e-6, 0.5), ("initial_step", 1e-3, 1.0),
-                        ("profile_span", 1e-3, 1.0)):
-        v = take(table, key, float, path, KIND, default=DEFAULTS[key])
-        if not lo <= v <= hi:
-            raise ConfigError(path, f"{KIND}.{key}", f"{v!r} is outside [{lo:g}, {hi:g}] "
-                              "(a fraction of each parameter's range)")
-        p[key] = v
-    for key in ("final_samples", "wake_samples"):
-        v = take(table, key, int, path, KIND, default=DEFAULTS[key])
-        if not (v == 0 or 100 <= v <= 10**8):
-            raise ConfigError(path, f"{KIND}.{key}", f"{v!r}: give 0 (skip) or 100 … 1e8 "
-                              "samples per replica per term")
-        p[key] = v
-    p["fresh_seed"] = take(table, "fresh_seed", int, path, KIND, default=p["seed"] + 1000)
-    if p["fresh_seed"] < 0 or p["fresh_seed"] == p["seed"]:
-        raise ConfigError(path, f"{KIND}.fresh_seed", f"{p['fresh_seed']!r}: a non-negative "
-                          f"seed other than seed = {p['seed']} (the re-estimate needs fresh "
-                          "random numbers)")
-    nz = take(table, "noise", dict, path, KIND, default={})
-    fields = _noise.NoiseModel().to_dict()
-    reject_unknown(nz, fields, path, f"{KIND}.noise")
-    vals = {k: take(nz, k, float, path, f"{KIND}.noise", default=v) for k, v in fields.items()}
-    for k, v in vals.items():
-        if not (math.isfinite(v) and v > 0):
-            raise ConfigError(path, f"{KIND}.noise.{k}", f"must be a positive number, got {v!r}")
-    p["noise"] = vals
-    tol = take(table, "tolerances", dict, path, KIND, default={})
-    reject_unknown(tol, TOLERANCE_DEFAULTS, path, f"{KIND}.tolerances")
-    p["tolerances"] = {
-        "tilt_urad": take(tol, "tilt_urad", float, path, f"{KIND}.tolerances", default=10.0),
-        "displacement_um": take(tol, "displacement_um", float, path, f"{KIND}.tolerances",
-                                default=5.0),
-        "draws": take(tol, "draws", int, path, f"{KIND}.tolerances", default=4)}
-    for k in ("tilt_urad", "displacement_um"):
-        if not p["tolerances"][k] >= 0:
-            raise ConfigError(path, f"{KIND}.tolerances.{k}", "must be ≥ 0")
-    if not 0 <= p["tolerances"]["draws"] <= 1000:
-        raise ConfigError(path, f"{KIND}.tolerances.draws", "must lie in [0, 1000] (0: skip)")
-    pp = take(table, "power_profile", dict, path, KIND, default={})
-    reject_unknown(pp, ("enabled",), path, f"{KIND}.power_profile")
-    p["power_profile"] = {"enabled": take(pp, "enabled", bool, path, f"{KIND}.power_profile",
-                                          default=True)}
-    space = _space.parse_space(table, path, KIND)
-    if not space.continuous and not space.discrete:
-        raise ConfigError(path, f"{KIND}.parameters", "no free parameter: give at least one "
-                          "{min = …, max = …} or {choices = [...]}")
-    p["space"] = {"fixed": space.fixed, "continuous": {k: list(v) for k, v in
-                                                       space.continuous.items()},
-                  "discrete": {k: list(v) for k, v in space.discrete.items()},
-                  "start": space.start, "constraints": space.constraints}
-    beams = beam_specs.parse_beams(doc, path)
-    for i, b in enumerate(beams):
-        if b["source"] != "reactor":
-            raise ConfigError(path, f"beams[{i}].source", f"{b['source']!r}: a design_search "
-                              "study takes reactor beams only (the Sun's direction changes "
-                              "over the day: use day_modulation)")
-    if not any(b["on"] for b in beams):
-        raise ConfigError(path, "beams", "every reactor is off (on = false): nothing to "
-                          "optimise")
-    p["beams"] = beams
-    return p
+    return schema.params(KIND, doc, path)
 
 
 def _space(p):

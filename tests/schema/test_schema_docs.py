@@ -30,7 +30,9 @@ def test_every_field_has_a_description():
     from nusim.schema import apparatus
 
     models = [schema.Study, *schema.BEAM_MODELS.values(), schema.Experiment,
-              schema.SmearingScan, apparatus.ApparatusHead, apparatus.Site, apparatus.Pendulum,
+              schema.SmearingScan, schema.DesignNoise, schema.DesignTolerances,
+              schema.DesignPowerProfile, schema.DesignParameters, schema.DesignConstraints,
+              apparatus.ApparatusHead, apparatus.Site, apparatus.Pendulum,
               apparatus.AttractorMotion, *apparatus.SHAPES.values()]
     models += [m.model_fields[k].annotation for k, m in schema.KIND_MODELS.items()]
     for model in models:

@@ -35,6 +35,8 @@ BASE = {
     "paper_figures": {"paper_figures": {}},
     "directional_suppression": {"directional_suppression": {}},
     "directional_convergence": {"directional_convergence": {}},
+    "design_search": {"design_search": {"parameters": {"gap_m": {"min": 0.01, "max": 0.08}}},
+                      "beams": [REACTOR]},
 }
 
 
@@ -191,6 +193,38 @@ CASES = [
      r"directional_convergence\.spectrum_components", r"must lie in \[2, 200\] Gaussian"),
     ("directional_convergence", "directional_convergence.pendulum_material", "unobtainium",
      r"directional_convergence\.pendulum_material", r"unknown material 'unobtainium'"),
+    # design_search
+    ("design_search", "design_search.colour", 1, r"design_search\.colour",
+     r"unknown key\. Allowed keys here: constraints, estimator, final_samples, fresh_seed, "),
+    ("design_search", "design_search.samples", "many", r"design_search\.samples",
+     r"expected int, got 'many'"),
+    ("design_search", "design_search.parameters", None, r"design_search\.parameters",
+     r"missing required key"),
+    ("design_search", "design_search.parameters.gap_m.min", -0.01,
+     r"design_search\.parameters\.gap_m\.min",
+     r"must be > 0 m, got -0\.01\. Lengths are in metres: 1 cm is 0\.01"),
+    ("design_search", "design_search.parameters.gap_m.max", 0.005,
+     r"design_search\.parameters\.gap_m\.max", r"max \(0\.005\) must exceed min \(0\.01\)"),
+    ("design_search", "design_search.parameters.n_plates", {"min": 1, "max": 3},
+     r"design_search\.parameters\.n_plates",
+     r"n_plates is discrete: give \{choices = \[\.\.\.\]\} or a fixed value"),
+    ("design_search", "design_search.parameters.pendulum_material", {"choices": ["cu"]},
+     r"design_search\.parameters\.pendulum_material\.choices\[0\]",
+     r"unknown material 'cu'\. Known: copper, "),
+    ("design_search", "design_search.parameters.gap_m", 0.02, r"design_search\.parameters",
+     r"no free parameter: give at least one \{min = …, max = …\} or \{choices = \[\.\.\.\]\}"),
+    ("design_search", "design_search.noise", {"Q": 1.0}, r"design_search\.noise\.Q",
+     r"unknown key\. Allowed keys here: free_period_s, integration_time_s, "),
+    ("design_search", "design_search.constraints", {"min_gap_m": -1.0},
+     r"design_search\.constraints\.min_gap_m", r"must be ≥ 0 \[m\], got -1\.0"),
+    ("design_search", "design_search.tolerances", {"draws": 2000},
+     r"design_search\.tolerances\.draws", r"must lie in \[0, 1000\] random draws"),
+    ("design_search", "design_search.fresh_seed", 1, r"design_search\.fresh_seed",
+     r"must differ from seed = 1 \(the re-estimate needs fresh random numbers\), got 1"),
+    ("design_search", "design_search.final_samples", 50, r"design_search\.final_samples",
+     r"must be 0 \(skip\) or lie in \[100, 1e8\] samples per replica per term, got 50"),
+    ("design_search", "beams.0.on", False, r"beams",
+     r"every reactor is off \(on = false\): nothing to optimise"),
 ]
 
 
@@ -247,3 +281,25 @@ def test_a_bad_file_on_the_command_line_prints_one_line_and_no_pydantic(tmp_path
     assert f"{path}: smearing.replicas: expected int, got True" in out.stderr
     assert "Traceback" not in out.stderr
     assert "pydantic" not in out.stderr.lower()
+
+
+def test_design_search_keeps_the_file_order_of_free_parameters(tmp_path):
+    """The free parameters keep the study file's order (the optimiser's unit-cube axes); the
+    fixed ones are every other parameter, with its default where the file names none; integers
+    are accepted for lengths and stay integers for counts."""
+    params = {"tilt_deg": {"min": -20, "max": 20}, "n_plates": {"choices": [2, 1]},
+              "gap_m": {"min": 0.01, "max": 0.08, "start": 0.05}, "offset_z_m": 0}
+    doc = {"design_search": {"parameters": params, "constraints": {"min_gap_m": 0}},
+           "beams": [REACTOR]}
+    p = load_study(_write(tmp_path, "design_search", doc))["design_search"]
+    space = p["space"]
+    assert list(space["continuous"]) == ["tilt_deg", "gap_m"]
+    assert space["continuous"] == {"tilt_deg": [-20.0, 20.0], "gap_m": [0.01, 0.08]}
+    assert space["discrete"] == {"n_plates": [2, 1]}
+    assert space["start"] == {"gap_m": 0.05}
+    assert "tilt_deg" not in space["fixed"]
+    assert space["fixed"]["offset_z_m"] == 0.0
+    assert isinstance(space["fixed"]["offset_z_m"], float)
+    assert space["fixed"]["attractor_material"] == "tungsten"        # the declared default
+    assert space["constraints"]["min_gap_m"] == 0.0
+    assert p["fresh_seed"] == p["seed"] + 1000
