@@ -184,9 +184,15 @@ def reproducible_results(results_json):
 # execution
 
 
-def call_task(run_task, p, task):
+def call_task(run_task, p, task, numba_threads=None):
     """What a worker runs: ``run_task(p, task)`` (a module-level function, so the worker
-    imports it by name)."""
+    imports it by name), with numba on at most ``numba_threads`` threads when given (local
+    workers: 1; NUMBA_NUM_THREADS=1 in their environment comes too late when numba was imported
+    before it applied, e.g. by the __main__ module that spawn re-imports)."""
+    if numba_threads is not None:
+        import numba
+
+        numba.set_num_threads(min(numba_threads, numba.config.NUMBA_NUM_THREADS))
     return run_task(p, task)
 
 
@@ -253,7 +259,8 @@ def _run_dask(module, p, task_list, pending, cache, bar, execution, digest, timi
                                "nusim on every worker machine") from None
         timing["cluster_start_seconds"] = time.perf_counter() - t0
         [p_remote] = client.scatter([p], broadcast=True)
-        futures = {client.submit(call_task, module.run_task, p_remote, task_list[i],
+        threads = 1 if execution.workers is not None else None
+        futures = {client.submit(call_task, module.run_task, p_remote, task_list[i], threads,
                                  key=f"nusim-{digest}-{i}", retries=RETRIES): i
                    for i in pending}
         results = {}
