@@ -1,10 +1,10 @@
 """The study runner on 1 and 2 local Dask workers against the embedded run, in the same run.
 
-    python benchmarks/bench_runner.py [--tasks 100] [--samples 20000] [--keep DIR]
+    python benchmarks/bench_runner.py [--tasks 100] [--samples 40000] [--keep DIR]
 
 The study: the smearing kind, one scan of ``--tasks`` sphere radii (1 mm to 1 cm, copper, 10 cm
 apart, 1 MeV line; the wake estimator at every point, so the tasks cost alike), ``--samples``
-surface samples × 8 replicas per task (~1 s per task on one core of a quiet 2-core machine).
+surface samples × 8 replicas per task (~0.5 s per task on one core of a quiet 2-core machine).
 Runs, each into its own folder:
 
 1. embedded, numba on 1 thread (the serial baseline: the sum of the task times);
@@ -86,7 +86,7 @@ def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--tasks", type=int, default=100)
-    ap.add_argument("--samples", type=int, default=20_000)
+    ap.add_argument("--samples", type=int, default=40_000)
     ap.add_argument("--keep", default=None, help="folder for the runs' output (default: temp)")
     args = ap.parse_args(argv)
 
