@@ -6,7 +6,7 @@ file (``[design_search.parameters]``) gives each parameter either a fixed value 
 materials); parameters it does not name keep :data:`DEFAULTS`. ``[design_search.constraints]``
 sets the practical limits of :data:`CONSTRAINT_DEFAULTS` (checked by
 :func:`nusim.design.builder.violations`). The parameters, their defaults and the constraints are
-declared once, with the study file's schema (:mod:`nusim.schema.study`, which validates the
+declared once, with the study file's schema (:mod:`nusim.schema.design`, which validates the
 file); the validated ``p["space"]`` becomes a :class:`Space` here.
 
 The optimiser moves the continuous parameters in the unit cube ([0, 1] per parameter, linear in
@@ -20,7 +20,7 @@ import itertools
 from dataclasses import dataclass
 
 from nusim.errors import ConfigError
-from nusim.schema.study import DESIGN_DEFAULTS, DESIGN_PARAMETERS, DesignConstraints
+from nusim.schema.design import DESIGN_DEFAULTS, DESIGN_PARAMETERS, DesignConstraints
 
 #: name → (kind, unit, what it is), the design's defaults and the constraints' defaults, declared
 #: with the study file's schema (kind: "length" (> 0 or ≥ 0, [m]), "offset" ([m]), "angle"
