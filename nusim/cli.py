@@ -124,7 +124,7 @@ examples:
 
 def _run_help():
     """RUN_HELP with the key list of every study kind generated from the schema
-    (nusim/schema/study.py), before the examples: the help cannot drift from what is checked."""
+    (nusim/schema/), before the examples: the help cannot drift from what is checked."""
     from nusim.schema.docs import run_help
 
     return RUN_HELP.replace("\nexamples:\n", "\n" + run_help() + "\nexamples:\n", 1)

@@ -328,11 +328,13 @@ def validate(model, data, path, prefix="", context=None):
 
 def relative_file(text, info, what, owner="study"):
     """The file ``text`` names, relative to the folder of the ``owner`` file being validated
-    (``info.context["path"]``; absolute paths stay); ``fail`` if there is no such file."""
-    p = Path(text)
+    (``info.context["path"]``; absolute paths stay), as an absolute path: the validated
+    configuration then means the same file wherever it is read (a Dask worker started in
+    another folder, a resumed run started elsewhere); ``fail`` if there is no such file."""
+    p = Path(text).expanduser()
     base = (info.context or {}).get("path") if info is not None else None
     if not p.is_absolute() and base is not None:
         p = Path(base).parent / p
     if not p.is_file():
         fail(f"{what} file {str(p)!r} not found (paths are relative to the {owner} file)")
-    return p
+    return p.resolve()

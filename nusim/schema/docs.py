@@ -165,8 +165,9 @@ def study_page():
         "",
         BEGIN,
         "",
-        "Generated from `nusim/schema/study.py` by `python -m nusim.schema.docs`; a test fails "
-        "when this page and the schema differ. `nusim run --help` lists the same keys.",
+        "Generated from the models of `nusim/schema/` (collected in `study.py`) by "
+        "`python -m nusim.schema.docs`; a test fails when this page and the schema differ. "
+        "`nusim run --help` lists the same keys.",
         "",
         "A study file is a TOML file with a `[study]` table, the table of its kind (named after "
         "the kind) and, for the neutrino-signal kinds, `[[beams]]` tables. Unknown keys are "
@@ -250,7 +251,7 @@ def apparatus_page(current):
 def run_help(width=96):
     """The keys of every study kind for ``nusim run --help`` (name = default, "!" required)."""
     s = study_schema
-    lines = ["study file keys (generated from nusim/schema/study.py; types, units, allowed",
+    lines = ["study file keys (generated from the models of nusim/schema/; types, units, allowed",
              "values and meanings: docs/study-files.md; key! = required):"]
 
     def keys(model, title):
