@@ -28,6 +28,7 @@ import numpy as np
 from nusim.geometry.bodies import Body, Pose
 from nusim.geometry.materials import material
 from nusim.geometry.shapes import Box
+from nusim.errors import ArgumentError
 
 #: the fibre: through the origin, along z (lab frame) [m], [1]
 AXIS = (np.zeros(3), np.array([0.0, 0.0, 1.0]))
@@ -63,7 +64,7 @@ def attractor_bodies(d, position="in", perturbations=None):
         displacements of :mod:`nusim.design.guardrails`)
     """
     if position not in ("in", "out"):
-        raise ValueError(f"attractor_bodies: position={position!r}: use 'in' or 'out'")
+        raise ArgumentError(f"attractor_bodies: position={position!r}: use 'in' or 'out'")
     size = (d["attractor_thickness_m"], d["attractor_width_m"], d["attractor_height_m"])
     mat = material(d["attractor_material"])
     turn = _rz(180.0 if position == "out" else 0.0)

@@ -27,6 +27,7 @@ import math
 
 import numpy as np
 from scipy.spatial.transform import Rotation
+from nusim.errors import ArgumentError
 
 #: first zero of J₀: the bare cylinder's radial buckling ν₀ = 2.405 (Lamarsh & Baratta §6.5)
 J0_FIRST_ZERO = 2.404825557695773
@@ -79,7 +80,7 @@ def power_density(rho_m, h_m, radius_m, height_m, shape):
     if shape == "bare-cylinder":
         return (np.clip(j0(J0_FIRST_ZERO * np.asarray(rho_m) / radius_m), 0, None)
                 * np.clip(np.cos(math.pi * np.asarray(h_m) / height_m), 0, None))
-    raise ValueError(f"power_density: shape={shape!r}: use 'uniform' or 'bare-cylinder'")
+    raise ArgumentError(f"power_density: shape={shape!r}: use 'uniform' or 'bare-cylinder'")
 
 
 def angular_table(beam, shape, *, n_points=400_000, bins=96, seed=12345):

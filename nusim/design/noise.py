@@ -29,6 +29,7 @@ import math
 from dataclasses import asdict, dataclass
 
 from nusim.constants import BOLTZMANN_EV_K, ELEMENTARY_CHARGE
+from nusim.errors import ArgumentError
 
 #: k_B [J K⁻¹] from the constants record (eV K⁻¹ × J/eV; both exact in the 2019 SI)
 K_B_J_PER_K = BOLTZMANN_EV_K.value * ELEMENTARY_CHARGE.value
@@ -56,8 +57,9 @@ class NoiseModel:
 
     def __post_init__(self):
         for name, value in asdict(self).items():
-            if not (isinstance(value, (int, float)) and math.isfinite(value) and value > 0):
-                raise ValueError(f"NoiseModel: {name}={value!r} must be a positive number")
+            if (isinstance(value, bool) or not isinstance(value, (int, float))
+                    or not math.isfinite(value) or value <= 0):
+                raise ArgumentError(f"NoiseModel: {name}={value!r} must be a positive number")
 
     def to_dict(self):
         return asdict(self)

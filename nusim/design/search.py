@@ -29,6 +29,7 @@ import numpy as np
 
 from nusim.design import builder
 from nusim.design import space as sp
+from nusim.errors import NumericsError
 
 
 def _key(d):
@@ -57,7 +58,8 @@ def make_evaluator(space, objective, history):
             rec.setdefault("bound_reason", None)
             rec.setdefault("snr_error", 0.0)
             if not rec["snr"] >= 0 or not math.isfinite(rec["snr"]):
-                raise ValueError(f"objective returned snr={rec['snr']!r}: must be ≥ 0 and finite")
+                raise NumericsError(f"objective returned snr={rec['snr']!r}: must be ≥ 0 and "
+                                    "finite")
         rec["stage"] = stage
         rec["index"] = len(history)
         history.append(rec)

@@ -30,6 +30,7 @@ import math
 import numpy as np
 
 from nusim.studies import beam_specs, experiments
+from nusim.studies import signal_common as common
 
 KIND = "design_search"
 POWER_SHAPES = ("uniform", "bare-cylinder")
@@ -176,17 +177,16 @@ def reduce(p, task_list, results):
         r["tolerance"]["null_ratio"] = null["mean"]
     if "power_profile" in r:
         u, b = (r["power_profile"][s]["delta_torque"] for s in POWER_SHAPES)
+        # the two profiles share their seeds: their errors are correlated and the propagated
+        # one (independent estimates) is an upper limit; no ratio where either is a bound
         ratio = None
-        if u.value and not u.is_upper_bound:
-            ratio = {"value": b.value / u.value,
-                     "error": math.hypot(b.error / u.value, b.value * u.error / u.value**2)}
+        if not b.is_upper_bound and (q := common.ratio(b, u)) is not None:
+            ratio = {"value": q.value, "error": q.error}
         r["power_profile_ratio"] = ratio
     return r
 
 
 def _fmt_est(est):
-    from nusim.studies import signal_common as common
-
     return "—" if est is None else common.fmt(est)
 
 
@@ -290,8 +290,6 @@ def write(p, config, out, data, progress=True):
 def summary(p, config, data):
     """The short terminal table of the key numbers."""
     from nusim.design import builder
-    from nusim.studies import signal_common as common
-
     best = data["best"]
     hist = data["search"]["history"]
     n_ok = sum(1 for h in hist if h["feasible"])

@@ -43,15 +43,26 @@ def needs_axis(observable):
 def dipole_moment_kg_m(pendulum, point_m, axis):
     """|D_A| [kg m]: the mass moment Σ m_i ρ_i⊥ of the bodies of the first body's material about
     the fibre through ``point_m`` [m] along the unit ``axis`` (module docstring)."""
+    return _dipole(pendulum, point_m, axis)[0]
+
+
+def _dipole(pendulum, point_m, axis):
+    """(|D_A|, Σ_A m_i |ρ_i⊥|) [kg m]: the moment and the scale it cancels from."""
     axis = np.asarray(axis, float) / np.linalg.norm(axis)
     mat = pendulum[0].material.name
-    d = np.zeros(3)
+    d, scale = np.zeros(3), 0.0
     for b in pendulum:
         if b.material.name != mat:
             continue
         r = np.asarray(b.centre_of_mass_m, float) - np.asarray(point_m, float)
-        d += b.mass_kg * (r - (r @ axis) * axis)
-    return float(np.linalg.norm(d))
+        rho = r - (r @ axis) * axis
+        d += b.mass_kg * rho
+        scale += b.mass_kg * float(np.linalg.norm(rho))
+    return float(np.linalg.norm(d)), scale
+
+
+#: |D_A| below this fraction of Σ_A m|ρ⊥| is round-off of a symmetric pendulum: no dipole
+DIPOLE_TOLERANCE = 1e-9
 
 
 def _magnitude(estimates, name, unit):
@@ -85,8 +96,8 @@ def ratio(observable, signal, pendulum, axis):
         num = signal.totals["torque_total_retarded_Nm"]
         den = None if grav is None else grav.get("torque_Nm")
     elif observable == "differential_acceleration":
-        k = dipole_moment_kg_m(pendulum, *axis)
-        if k == 0:
+        k, scale = _dipole(pendulum, *axis)
+        if k <= DIPOLE_TOLERANCE * scale:
             raise ArgumentError("observable 'differential_acceleration': the pendulum is no "
                                 f"composition dipole (the {pendulum[0].material.name} bodies' "
                                 "mass moment about the fibre vanishes). Use observable = "

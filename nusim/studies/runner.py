@@ -162,9 +162,15 @@ class TaskCache:
 def _atomic_text(path, text):
     path = Path(path)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    with os.fdopen(fd, "w") as fh:
-        fh.write(text)
-    os.replace(tmp, path)
+    try:
+        with os.fdopen(fd, "w") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
 
 
 def reproducible_results(results_json):
@@ -369,6 +375,9 @@ def _write(module, p, config, out, data, progress, record):
                 dest[f] = out / f.resolve().relative_to(staging.resolve())
             except ValueError:
                 dest[f] = f                     # written elsewhere on purpose: left there
+        # the old results.json goes first: a run killed between the moves below leaves a folder
+        # without results.json (incomplete, as it looks), never new files beside old results
+        (out / "results.json").unlink(missing_ok=True)
         for f in sorted(files, key=lambda f: f.name == "results.json"):
             if dest[f] != f:
                 dest[f].parent.mkdir(parents=True, exist_ok=True)

@@ -105,6 +105,18 @@ def test_torque_and_energy_ratios_and_a_non_dipole():
                           (np.zeros(3), np.array([0, 0, 1.0])))
 
 
+def test_a_one_material_ring_is_no_dipole_despite_round_off():
+    """Washington 2020's pendulum (138 platinum wedges on rings) has |D_A| ~ 1e-22 kg m of
+    round-off, not 0: the observable must still refuse it (found in review: dividing by the
+    round-off made δ 1e22 too large)."""
+    app = load_apparatus(ROOT / "geometries" / "washington-2020.toml")
+    pend = app.by_role("pendulum")
+    grav = _Gravity(-1e-12, (1e-12, 0.0, 0.0), 1e-12)
+    sig = _Signal({"torque_total_retarded_Nm": _est("tau", 1e-47, 1e-48, "N m")}, grav)
+    with pytest.raises(ArgumentError, match="no composition dipole"):
+        observables.ratio("differential_acceleration", sig, pend, app.axis)
+
+
 def test_blur_factor_closed_forms():
     """The Gaussian blur factor |e^{iEA/(1−iEτ)}/(1−iEτ)|: 1/√(1+N²) on the axis (A = 0),
     exp(−E²Aτ) for Eτ ≪ 1, and no suppression without blur."""

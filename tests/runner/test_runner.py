@@ -132,9 +132,13 @@ def test_resume_after_an_interruption_recomputes_only_the_missing_tasks(study, t
         return smearing_study.run_task(p, task)
 
     out = tmp_path / "out"
+    out.mkdir()
+    (out / "results.json").write_text('{"results": "an earlier complete run"}')
     with pytest.raises(StudyInterruptedError, match=r"3 of 7 tasks finished.*--resume"):
         execute(_kind(run_task), study.config, out, progress=False)
-    assert not (out / "results.json").exists()      # nothing half-written presented
+    # nothing half-written presented: the earlier run's complete result is left untouched
+    assert (out / "results.json").read_text() == '{"results": "an earlier complete run"}'
+    assert not any(f.suffix == ".csv" for f in out.iterdir())
     stale = out / ".staging-killed-while-writing"    # as a run killed in write() leaves it
     stale.mkdir()
     (stale / "results.json").write_text("{")
